@@ -1,0 +1,180 @@
+"""An article's text, and finding quotes in it.
+
+Offsets are Unicode code points of the NFC-normalised text, end exclusive, as Web
+Annotation's TextPositionSelector defines them. A leading BOM is dropped (it is not
+text); line ends are kept as they are, so `\\r\\n` counts as two characters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import KgError, Problem, Problems, display_path
+
+MAX_TEXT_BYTES = 2_000_000
+CONTEXT = 32  # characters of prefix and suffix kept in a TextQuoteSelector
+
+
+@dataclass(frozen=True)
+class Span:
+    """A resolved quote: where it is, and which occurrence (1-based, within the body) it was."""
+
+    start: int
+    end: int
+    exact: str
+    occurrence: int
+    line: int = field(default=0, compare=False)  # where the annotation quoted it
+
+
+class ArticleText:
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.text = text
+        self.body_start = 0
+        self.body_end = len(text)
+        self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def load(cls, path: Path) -> ArticleText:
+        where = display_path(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise KgError(Problem(where, None, "article text not found; the annotation "
+                                  "needs its text beside it with the same name")) from None
+        except OSError as exc:
+            raise KgError(Problem(where, None, f"cannot read: {exc.strerror or exc}")) from None
+        if len(raw) > MAX_TEXT_BYTES:
+            raise KgError(Problem(where, None, f"text is {len(raw):,} bytes, over the "
+                                  f"{MAX_TEXT_BYTES:,}-byte limit for one article"))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise KgError(Problem(where, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
+                                  f"at offset {exc.start}); convert the text to UTF-8")) from None
+        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+        if not text.strip():
+            raise KgError(Problem(where, None, "article text is empty"))
+        return cls(path, text)
+
+    def line_at(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    def occurrences(self, quote: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+        """Matches of `quote` in text[start:end], on word boundaries only.
+
+        Any run of whitespace in the quote matches any run in the text, so a quote typed
+        with ordinary spaces finds words separated by a no-break space or a line end.
+        """
+        end = len(self.text) if end is None else end
+        words = quote.split()
+        if not words:
+            return []
+        pattern = _pattern(tuple(words))
+        return [m for m in pattern.finditer(self.text, start, end)
+                if _on_word_boundaries(self.text, m.start(), m.end())]
+
+    def resolve(self, quote: str, occurrence: int | None, problems: Problems, line: int,
+                within_body: bool = True) -> Span | None:
+        """Find `quote` (the `occurrence`-th time, if given) or record why it cannot be found."""
+        quote = unicodedata.normalize("NFC", quote).strip()
+        lo, hi = (self.body_start, self.body_end) if within_body else (0, len(self.text))
+        hits = self.occurrences(quote, lo, hi)
+        where = display_path(self.path)
+        if not hits:
+            outside = self.occurrences(quote)
+            if outside:
+                problems.add(line, f'quote "{quote}" occurs in {where} only outside the article '
+                             f"body (line {self.line_at(outside[0].start())}); annotations may cite "
+                             "article text only, not boilerplate")
+            else:
+                problems.add(line, f'quote "{quote}" not found in {where}'
+                             f"{self._near_miss(quote, lo, hi)}")
+            return None
+        if occurrence is None:
+            if len(hits) > 1:
+                lines = ", ".join(str(self.line_at(h.start())) for h in hits[:6])
+                problems.add(line, f'quote "{quote}" is ambiguous: it occurs {len(hits)} times '
+                             f"in {where} (lines {lines}); add 'occurrence: N' (1-{len(hits)})")
+                return None
+            occurrence = 1
+        if not 1 <= occurrence <= len(hits):
+            problems.add(line, f'occurrence {occurrence} of quote "{quote}" is out of range: '
+                         f"it occurs {len(hits)} time{'s' if len(hits) > 1 else ''} in {where}")
+            return None
+        hit = hits[occurrence - 1]
+        return Span(hit.start(), hit.end(), hit.group(0), occurrence, line)
+
+    def _near_miss(self, quote: str, lo: int, hi: int) -> str:
+        body = self.text[lo:hi]
+        folded = body.casefold().find(quote.casefold())
+        if folded != -1:
+            return f' (did you mean "{body[folded:folded + len(quote)]}"? case differs)'
+        if not 3 <= len(quote) <= 300:
+            return ""
+        n = max(1, len(quote.split()))
+        words = body.split()
+        windows = {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+        close = difflib.get_close_matches(quote, windows, n=1, cutoff=0.75)
+        return f' (did you mean "{close[0]}"?)' if close else ""
+
+    def quote_context(self, span: Span) -> tuple[str, str]:
+        return (self.text[max(0, span.start - CONTEXT):span.start],
+                self.text[span.end:span.end + CONTEXT])
+
+    def sentence(self, span: Span) -> str:
+        """The sentence (or sentences) containing the span, for a reader who wants context."""
+        start, end = sentence_bounds(self.text, span.start, span.end)
+        return " ".join(self.text[start:end].split())
+
+
+@lru_cache(maxsize=4096)
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\s+".join(re.escape(w) for w in words))
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    before_ok = start == 0 or not (text[start].isalnum() and text[start - 1].isalnum())
+    after_ok = end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+    return before_ok and after_ok
+
+
+# Words after which a full stop does not end a sentence ("U.S. Secretary", "Sept. 17").
+_ABBREVIATIONS = frozenset("""
+    u.s us u.k uk e.u mr mrs ms dr st gen lt col sgt prof jr sr vs no nos inc corp ltd co
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    т г гг им др тыс млн млрд ст см напр
+""".split())
+_END = re.compile(r"[.!?…]+[\"'”»’)\]]*(?=\s)")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Expand [start, end) to whole sentences, never crossing a line break."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    cuts = [m.end() for m in _END.finditer(text, line_start, line_end) if _ends_sentence(text, m)]
+    s = max([c for c in cuts if c <= start], default=line_start)
+    e = min([c for c in cuts if c >= end], default=line_end)
+    while s < e and text[s].isspace():
+        s += 1
+    return s, e
+
+
+def _ends_sentence(text: str, match: re.Match) -> bool:
+    dot = match.start()
+    if text[dot] != ".":
+        return True
+    word = re.search(r"[\w.]+$", text[max(0, dot - 12):dot])
+    token = word.group(0).lower().strip(".") if word else ""
+    if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        return False
+    following = text[match.end():match.end() + 3].lstrip()
+    return not following or not following[0].islower()

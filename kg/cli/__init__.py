@@ -1,0 +1,59 @@
+"""The `kg` command line. Commands live in one module per topic; this file assembles them."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg import __version__
+from kg.cli.build import build, stats, validate
+from kg.errors import KgError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Group(click.Group):
+    """Turns the project's own errors into a message and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            for problem in exc.problems:
+                click.secho(f"error: {problem}", fg="red", err=True)
+            if len(exc.problems) > 1:
+                click.echo(f"{len(exc.problems)} problems found", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted; previous store and exports are unchanged", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="kg")
+def cli() -> None:
+    """Build and explore a knowledge graph of diplomatic actors and meetings.
+
+    Annotated news articles (seeds/*.txt with seeds/*.yaml, and seeds/actors.yaml)
+    become an RDF dataset with one named graph per article, stored in an on-disk
+    Oxigraph store and exported as TriG, N-Quads, Turtle and JSON-LD.
+
+    \b
+    Start with:
+      kg build          # seeds/ -> .kg/store and exports/
+      kg stats          # what the built store holds
+    """
+
+
+cli.add_command(build)
+cli.add_command(validate)
+cli.add_command(stats)
+
+
+def main() -> None:
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

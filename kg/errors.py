@@ -1,0 +1,62 @@
+"""The one error type users see: a list of problems, each pointing at a file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import os
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input, where it is, and what to do about it."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class KgError(Exception):
+    """Bad input or an unusable environment. The CLI prints it and exits with code 2."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem("kg", None, problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collects problems for one input so that a run reports all of them, not just the first."""
+
+    def __init__(self, path: Path | str):
+        self.path = display_path(path)
+        self.items: list[Problem] = []
+
+    def add(self, line: int | None, message: str) -> None:
+        self.items.append(Problem(self.path, line, message))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise KgError(self.items)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user would type it: relative to the working directory when possible."""
+    p = Path(os.path.abspath(path))  # not resolve(): keep symbolic links as the user named them
+    try:
+        return str(p.relative_to(Path(os.path.abspath(Path.cwd()))))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,85 @@
+"""SHACL validation of the built graphs against `ontology/shapes.ttl`, with readable reports.
+
+Each article's account is validated together with the ontology and the registry (so that
+`sh:class` can follow `rdfs:subClassOf` and registry types), one account at a time: the
+cost grows with the corpus, not with its square, and a violation names its article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+import rdflib
+from pyshacl import validate
+from rdflib.namespace import SH
+
+from kg.build.sink import GraphSink
+from kg.errors import KgError, Problem
+from kg.namespaces import PREFIXES, REGISTRY_GRAPH
+from kg.resources import ontology_file
+
+
+def to_rdflib(quads: Iterable[ox.Quad], into: rdflib.Graph | None = None) -> rdflib.Graph:
+    graph = into if into is not None else rdflib.Graph()
+    data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def shapes_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+
+
+def validate_graphs(graphs: list[GraphSink], progress=None) -> int:
+    """Validate every graph; return the number of graphs checked or raise KgError."""
+    shapes = shapes_graph()
+    base_sinks = graphs[:2]  # ontology and registry
+    base = rdflib.Graph()
+    for sink in base_sinks:
+        to_rdflib(sink.quads, base)
+    origins: dict[str, tuple[str, int]] = {}
+    problems: set[Problem] = set()
+    registry_sink = next(s for s in graphs if s.graph == REGISTRY_GRAPH)
+    checks = [(registry_sink, base)] + [(sink, None) for sink in graphs[2:]]
+    for sink, data in checks:
+        origins.update(sink.origins)
+        if data is None:
+            data = rdflib.Graph()
+            data += base
+            to_rdflib(sink.quads, data)
+        problems.update(_violations(data, shapes, origins, registry_sink.origins))
+        if progress:
+            progress(sink)
+    if problems:
+        raise KgError(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)))
+    return len(checks)
+
+
+def _violations(data: rdflib.Graph, shapes: rdflib.Graph, origins: dict, registry: dict):
+    conforms, report, _ = validate(data, shacl_graph=shapes, inference="none",
+                                   allow_warnings=True, advanced=True)
+    if conforms:
+        return
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        if report.value(result, SH.resultSeverity) != SH.Violation:
+            continue
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage) or "does not conform to its shape"
+        where, line = origins.get(str(focus)) or registry.get(str(focus)) or ("graph", None)
+        detail = f"SHACL: {message} (at {_short(focus)}"
+        if path is not None:
+            detail += f", property {_short(path)}"
+        if value is not None:
+            detail += f", value {_short(value)}"
+        yield Problem(where, line or None, detail + ")")
+
+
+def _short(term) -> str:
+    text = str(term)
+    for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(iri):
+            return f"{prefix}:{text[len(iri):]}"
+    return text if isinstance(term, rdflib.Literal) else f"<{text}>"

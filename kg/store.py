@@ -1,0 +1,89 @@
+"""The built store: an on-disk Oxigraph database, replaced atomically on each build.
+
+`.kg/store` (or $KG_STORE) is a symbolic link to `store-<fingerprint>` beside it. A build
+loads a fresh directory and only then swaps the link, so a reader, or an interrupted build,
+always sees a complete store: the old one or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import KgError, display_path
+
+STORE_ENV = "KG_STORE"
+DEFAULT_STORE = Path(".kg") / "store"
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def store_fingerprint(path: Path) -> str | None:
+    """The input fingerprint the current store was built from, if there is one."""
+    path = Path(path)
+    if not path.is_symlink():
+        return None
+    target = os.readlink(path)
+    prefix = f"{path.name}-"
+    return target[len(prefix):] if target.startswith(prefix) and path.exists() else None
+
+
+def write_store(quads: Iterable[ox.Quad], path: Path, fingerprint: str) -> Path:
+    """Load `quads` into a new store directory and make `path` point at it."""
+    path = Path(path)
+    root = path.parent
+    if path.exists() and not path.is_symlink():
+        raise KgError(f"{display_path(path)} exists and is not a store built by kg; "
+                      f"move it away or choose another --store")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KgError(f"cannot create {display_path(root)}: {exc.strerror or exc}") from None
+    final = root / f"{path.name}-{fingerprint}"
+    staging = root / f".{final.name}.tmp-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        store = ox.Store(str(staging))
+        store.bulk_extend(quads)
+        store.flush()
+        del store
+        gc.collect()  # release RocksDB's lock before the directory is renamed
+        if final.exists():
+            shutil.rmtree(final)
+        os.rename(staging, final)
+        link = root / f".{path.name}.link-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            link.unlink()
+        os.symlink(final.name, link)
+        os.replace(link, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _remove_stale(root, path.name, keep=final.name)
+    return final
+
+
+def _remove_stale(root: Path, name: str, keep: str) -> None:
+    for old in root.glob(f"{name}-*"):
+        if old.name != keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(path: Path | str | None = None) -> ox.Store:
+    """Open the built store read-only; it is never modified after a build."""
+    path = Path(path) if path is not None else default_store_path()
+    if not path.exists():
+        raise KgError(f"no store at {display_path(path)}: run `kg build` first "
+                      f"(or point --store / ${STORE_ENV} at one)")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise KgError(f"cannot open the store at {display_path(path)}: {exc}") from None

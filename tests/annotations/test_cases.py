@@ -1,0 +1,75 @@
+"""The case catalogue: each file under tests/cases/ edits a copy of the mini corpus and
+states what `kg validate` must say about it.
+
+A case file has:
+  description: what is wrong (or, under valid/, what unusual input must still work)
+  edit:        {file: [{find: ..., replace: ...}]}  textual edits; each `find` must occur once
+  write:       {file: text}  files to create or replace
+  transform:   {file: bom | crlf | latin-1 | empty | delete}
+  expect:      [substrings of the error output]  (invalid cases only; exit code 2)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, run_kg
+
+CASES = ROOT / "tests" / "cases"
+
+
+def _cases(kind: str) -> list[Path]:
+    return sorted((CASES / kind).glob("*.yaml"))
+
+
+def apply_case(case: dict, seeds: Path) -> None:
+    for name, edits in (case.get("edit") or {}).items():
+        path = seeds / name
+        text = path.read_text(encoding="utf-8")
+        for edit in edits:
+            count = text.count(edit["find"])
+            assert count == 1, f"case is broken: {edit['find']!r} occurs {count} times in {name}"
+            text = text.replace(edit["find"], edit["replace"])
+        path.write_text(text, encoding="utf-8")
+    for name, content in (case.get("write") or {}).items():
+        (seeds / name).write_text(content, encoding="utf-8")
+    for name, how in (case.get("transform") or {}).items():
+        path = seeds / name
+        if how == "delete":
+            path.unlink()
+            continue
+        text = path.read_text(encoding="utf-8")
+        data = {"bom": lambda: b"\xef\xbb\xbf" + text.encode(),
+                "crlf": lambda: text.replace("\n", "\r\n").encode(),
+                "latin-1": lambda: text.replace("“", '"').replace("”", '"').replace(
+                    "–", "-").encode("latin-1").replace(b"Moscow", b"Moskv\xe1"),
+                "empty": lambda: b""}[how]()
+        path.write_bytes(data)
+
+
+@pytest.mark.parametrize("case_path", _cases("invalid"), ids=lambda p: p.stem)
+def test_invalid_case(case_path: Path, mini_copy: Path):
+    case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+    apply_case(case, mini_copy)
+    result = run_kg("validate", "--seeds", "seeds", cwd=mini_copy.parent)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for expected in case["expect"]:
+        assert expected in result.output, f"expected {expected!r} in:\n{result.output}"
+
+
+@pytest.mark.parametrize("case_path", _cases("valid"), ids=lambda p: p.stem)
+def test_valid_case(case_path: Path, mini_copy: Path):
+    case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+    apply_case(case, mini_copy)
+    result = run_kg("validate", "--seeds", "seeds", cwd=mini_copy.parent)
+    assert result.exit_code == 0, result.output
+    for expected in case.get("expect", []):
+        assert expected in result.output
+
+
+def test_catalogue_is_not_empty():
+    assert len(_cases("invalid")) >= 15
