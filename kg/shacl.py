@@ -72,7 +72,7 @@ def _violations(data: rdflib.Graph, shapes: rdflib.Graph, origins: dict, registr
         detail = f"SHACL: {message} (at {_short(focus)}"
         if path is not None:
             detail += f", property {_short(path)}"
-        if value is not None:
+        if value is not None and value != focus:
             detail += f", value {_short(value)}"
         yield Problem(where, line or None, detail + ")")
 

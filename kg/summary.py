@@ -62,19 +62,20 @@ class Summary:
         def breakdown(counts: dict[str, int]) -> str:
             return ", ".join(f"{n} {k}" for k, n in counts.items()) or "none"
 
-        return [
-            f"articles      {self.articles}",
-            f"actors        {sum(self.actors.values())} ({breakdown(self.actors)})",
-            f"places        {self.places}",
-            f"posts         {self.posts}",
-            f"meetings      {self.meetings} ({breakdown(self.meetings_by_status)}); "
-            f"{self.meetings_in_several_articles} reported by more than one article",
-            f"participations {self.participations}",
-            f"statements    {self.statements}",
-            f"mentions      {self.mentions}",
-            f"graphs        {self.graphs} (ontology, registry, {self.graphs - 2} accounts)",
-            f"quads         {self.quads}",
+        rows = [
+            ("articles", self.articles),
+            ("actors", f"{sum(self.actors.values())} ({breakdown(self.actors)})"),
+            ("places", self.places),
+            ("posts", self.posts),
+            ("meetings", f"{self.meetings} ({breakdown(self.meetings_by_status)}); "
+                         f"{self.meetings_in_several_articles} reported by more than one article"),
+            ("participations", self.participations),
+            ("statements", self.statements),
+            ("mentions", self.mentions),
+            ("graphs", f"{self.graphs} (ontology, registry, {self.graphs - 2} article accounts)"),
+            ("quads", self.quads),
         ]
+        return [f"{name:<15} {value}" for name, value in rows]
 
 
 def _rows(store: ox.Store, query: str):

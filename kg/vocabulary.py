@@ -10,8 +10,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from kg.namespaces import (FORMAT, MODALITY, MROLE, MTYPE, PRECISION, RDF, ROLE, SKOS, STANCE,
-                           STATUS)
+from kg.namespaces import FORMAT, MODALITY, MROLE, MTYPE, PRECISION, RDF, ROLE, SKOS, STANCE, STATUS
 from kg.resources import ontology_file
 
 SCHEMES = {

@@ -8,10 +8,20 @@ from typing import Any
 
 from kg.annotations.dates import DateError, parse_date, parse_span
 from kg.annotations.fields import Record, suggest
-from kg.annotations.records import (ACTOR_KINDS, ORGANISATION_KINDS, ArticleMeta, Attribution,
-                                    DateRef, Document, Meeting, Mention, Participation, Registry,
-                                    Statement)
-from kg.annotations.registry import ID, LANG, read_names
+from kg.annotations.records import (
+    ACTOR_KINDS,
+    ORGANISATION_KINDS,
+    ArticleMeta,
+    Attribution,
+    DateRef,
+    Document,
+    Meeting,
+    Mention,
+    Participation,
+    Registry,
+    Statement,
+)
+from kg.annotations.registry import ID, LANG, read_date, read_names
 from kg.annotations.text import ArticleText, Span
 from kg.annotations.yamlsource import Located, load_yaml
 from kg.errors import KgError, Problems
@@ -108,7 +118,7 @@ class _Reader:
         if language and not LANG.match(language):
             self.problems.add(rec.line_of("language"), f"language '{language}' must be a "
                               "two- or three-letter code such as en or ru")
-        published = self.date_value(rec, "published", required=True)
+        published = read_date(rec, "published", required=True)
         if published and published.precision != "day":
             self.problems.add(rec.line_of("published"), "published needs a full date YYYY-MM-DD")
         url = rec.get("url", required=True)
@@ -183,16 +193,6 @@ class _Reader:
             return None
         span = self._resolve(inner, "quote", "occurrence")
         return DateRef(interval, span) if interval else None
-
-    def date_value(self, rec: Record, key: str, required: bool = False):
-        value = rec.get(key, required=required)
-        if value is None:
-            return None
-        try:
-            return parse_date(value)
-        except DateError as exc:
-            self.problems.add(rec.line_of(key), f"{key} of {rec.what}: {exc}")
-            return None
 
     def attribution(self, rec: Record) -> Attribution | None:
         if not rec.has("according_to"):

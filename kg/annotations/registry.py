@@ -8,8 +8,16 @@ from typing import Any
 
 from kg.annotations.dates import DateError, Interval, parse_date
 from kg.annotations.fields import Record, describe, suggest
-from kg.annotations.records import (ACTOR_KINDS, ORGANISATION_KINDS, Actor, Member, Place, Post,
-                                    Registry, Tenure)
+from kg.annotations.records import (
+    ACTOR_KINDS,
+    ORGANISATION_KINDS,
+    Actor,
+    Member,
+    Place,
+    Post,
+    Registry,
+    Tenure,
+)
 from kg.annotations.yamlsource import Located, LocatedList, load_yaml
 from kg.errors import Problems
 from kg.vocabulary import concepts
@@ -123,7 +131,7 @@ def _actor(item: Any, line: int, problems: Problems) -> Actor | None:
         prec = Record(p, problems, f"a post of '{ident}'", posts.line_of(i),
                       ("post", "start", "end"))
         post = prec.get("post", required=True)
-        start, end = _date(prec, "start"), _date(prec, "end")
+        start, end = read_date(prec, "start"), read_date(prec, "end")
         if start and end and end.end < start.start:
             problems.add(prec.line_of("end"), f"end {end.literal} is before start {start.literal}")
         if post:
@@ -133,8 +141,8 @@ def _actor(item: Any, line: int, problems: Problems) -> Actor | None:
     return actor
 
 
-def _date(rec: Record, key: str) -> Interval | None:
-    value = rec.get(key)
+def read_date(rec: Record, key: str, required: bool = False) -> Interval | None:
+    value = rec.get(key, required=required)
     if value is None:
         return None
     try:

@@ -11,10 +11,11 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from kg.annotations.files import read_utf8
 from kg.errors import KgError, Problem, Problems, display_path
 
 MAX_TEXT_BYTES = 2_000_000
@@ -42,26 +43,11 @@ class ArticleText:
 
     @classmethod
     def load(cls, path: Path) -> ArticleText:
-        where = display_path(path)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise KgError(Problem(where, None, "article text not found; the annotation "
-                                  "needs its text beside it with the same name")) from None
-        except OSError as exc:
-            raise KgError(Problem(where, None, f"cannot read: {exc.strerror or exc}")) from None
-        if len(raw) > MAX_TEXT_BYTES:
-            raise KgError(Problem(where, None, f"text is {len(raw):,} bytes, over the "
-                                  f"{MAX_TEXT_BYTES:,}-byte limit for one article"))
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise KgError(Problem(where, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
-                                  f"at offset {exc.start}); convert the text to UTF-8")) from None
-        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+        text = read_utf8(path, MAX_TEXT_BYTES, missing="article text not found; the "
+                         "annotation needs its text beside it with the same name")
+        text = unicodedata.normalize("NFC", text)
         if not text.strip():
-            raise KgError(Problem(where, None, "article text is empty"))
+            raise KgError(Problem(display_path(path), None, "article text is empty"))
         return cls(path, text)
 
     def line_at(self, offset: int) -> int:
@@ -91,9 +77,10 @@ class ArticleText:
         if not hits:
             outside = self.occurrences(quote)
             if outside:
+                first = self.line_at(outside[0].start())
                 problems.add(line, f'quote "{quote}" occurs in {where} only outside the article '
-                             f"body (line {self.line_at(outside[0].start())}); annotations may cite "
-                             "article text only, not boilerplate")
+                             f"body (line {first}); annotations may cite article text only, "
+                             "not boilerplate")
             else:
                 problems.add(line, f'quote "{quote}" not found in {where}'
                              f"{self._near_miss(quote, lo, hi)}")

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from kg.annotations.files import read_utf8
 from kg.errors import KgError, Problem, display_path
 
 MAX_BYTES = 5_000_000  # An annotation this large is a mistake (a pasted corpus), not a document.
@@ -88,24 +89,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file, or raise KgError naming the file, line and reason."""
     where = display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise KgError(Problem(where, None, f"file is {size:,} bytes; the limit for one "
-                                  f"annotation is {MAX_BYTES:,}. Split it, one file per article."))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KgError(Problem(where, None, "file not found")) from None
-    except IsADirectoryError:
-        raise KgError(Problem(where, None, "is a directory, expected a YAML file")) from None
-    except OSError as exc:
-        raise KgError(Problem(where, None, f"cannot read: {exc.strerror or exc}")) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise KgError(Problem(where, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at "
-                              f"offset {exc.start}); save the file as UTF-8")) from None
+    text = read_utf8(path, MAX_BYTES)
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:

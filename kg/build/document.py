@@ -8,8 +8,22 @@ from kg.annotations.records import Attribution, DateRef, Document, Registry
 from kg.annotations.text import Span
 from kg.build import terms
 from kg.build.sink import GraphSink
-from kg.namespaces import (FORMAT, KG, MODALITY, MTYPE, OA, PRECISION, PROV, RDF, RDFS, ROLE,
-                           SCHEMA, STANCE, STATUS, article_graph)
+from kg.namespaces import (
+    FORMAT,
+    KG,
+    MODALITY,
+    MTYPE,
+    OA,
+    PRECISION,
+    PROV,
+    RDF,
+    RDFS,
+    ROLE,
+    SCHEMA,
+    STANCE,
+    STATUS,
+    article_graph,
+)
 
 
 def document_graph(doc: Document, registry: Registry) -> GraphSink:

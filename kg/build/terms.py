@@ -14,8 +14,19 @@ from pyoxigraph import Literal, NamedNode
 
 from kg.annotations.dates import Interval
 from kg.annotations.text import Span
-from kg.namespaces import (ACTOR, ARTICLE, MEETING, MEMBERSHIP, MENTION, PARTICIPATION, PLACE,
-                           POST, STATEMENT, TENURE, XSD)
+from kg.namespaces import (
+    ACTOR,
+    ARTICLE,
+    MEETING,
+    MEMBERSHIP,
+    MENTION,
+    PARTICIPATION,
+    PLACE,
+    POST,
+    STATEMENT,
+    TENURE,
+    XSD,
+)
 
 
 def actor(ident: str) -> NamedNode:

@@ -40,9 +40,9 @@ def build(seeds: Path, out: Path, store: Path | None, force: bool) -> None:
     if result.up_to_date:
         click.echo("nothing to do: inputs unchanged (use --force to rebuild)")
     else:
-        click.echo(f"store   {display_path(store_path(store))}")
+        click.echo(f"{'store':<15} {display_path(store_path(store))}")
         for path in result.written:
-            click.echo(f"wrote   {display_path(path)}")
+            click.echo(f"{'wrote':<15} {display_path(path)}")
 
 
 @click.command()
@@ -73,3 +73,6 @@ def stats(store: Path | None) -> None:
       kg stats
     """
     click.echo("\n".join(summarise(open_store(store_path(store))).lines()))
+
+
+COMMANDS = [build, validate, stats]

@@ -10,7 +10,8 @@ from kg.store import STORE_ENV, default_store_path
 
 seeds_option = click.option(
     "--seeds", "-s", "seeds", type=click.Path(path_type=Path), default=Path("seeds"),
-    show_default=True, help="Folder with the articles (*.txt), annotations (*.yaml) and actors.yaml.")
+    show_default=True,
+    help="Folder with the articles (*.txt), annotations (*.yaml) and actors.yaml.")
 
 store_option = click.option(
     "--store", "store", type=click.Path(path_type=Path), default=None,

@@ -41,13 +41,21 @@ def apply_case(case: dict, seeds: Path) -> None:
         if how == "delete":
             path.unlink()
             continue
-        text = path.read_text(encoding="utf-8")
-        data = {"bom": lambda: b"\xef\xbb\xbf" + text.encode(),
-                "crlf": lambda: text.replace("\n", "\r\n").encode(),
-                "latin-1": lambda: text.replace("“", '"').replace("”", '"').replace(
-                    "–", "-").encode("latin-1").replace(b"Moscow", b"Moskv\xe1"),
-                "empty": lambda: b""}[how]()
-        path.write_bytes(data)
+        path.write_bytes(_transformed(path.read_text(encoding="utf-8"), how))
+
+
+def _transformed(text: str, how: str) -> bytes:
+    if how == "bom":
+        return b"\xef\xbb\xbf" + text.encode()
+    if how == "crlf":
+        return text.replace("\n", "\r\n").encode()
+    if how == "latin-1":
+        # Encodable as Latin-1, with one non-ASCII letter so the UTF-8 check has a byte to name.
+        plain = text.replace("“", '"').replace("”", '"').replace("–", "-")
+        return plain.encode("latin-1").replace(b"Moscow", b"Moskv\xe1")
+    if how == "empty":
+        return b""
+    raise ValueError(f"unknown transform {how!r}")
 
 
 @pytest.mark.parametrize("case_path", _cases("invalid"), ids=lambda p: p.stem)

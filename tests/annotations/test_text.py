@@ -41,7 +41,7 @@ def test_bom_is_dropped_and_crlf_kept(tmp_path):
 
 
 def test_word_boundaries(tmp_path):
-    text = article(tmp_path, "Russian officials said Russia would host.".encode())
+    text = article(tmp_path, b"Russian officials said Russia would host.")
     span, problems = resolve(text, "Russia")
     assert problems == [] and span.start == 23
 
