@@ -35,10 +35,12 @@ class BuildResult:
 
 
 def input_fingerprint(seeds: Path) -> str:
-    """A hash of everything a build reads: texts, annotations, registry, ontology, version."""
+    """A hash of everything a build depends on: texts, annotations, registry, ontology, and
+    the code itself (a changed builder must not be mistaken for an unchanged build)."""
     digest = hashlib.sha256(f"kg {__version__}\n".encode())
+    code = Path(__file__).resolve().parent
     files = [*sorted(Path(seeds).glob("*.txt")), *sorted(Path(seeds).glob("*.yaml")),
-             *sorted(ontology_dir().glob("*.ttl"))]
+             *sorted(ontology_dir().glob("*.ttl")), *sorted(code.rglob("*.py"))]
     for path in files:
         digest.update(f"{path.name}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
