@@ -20,3 +20,7 @@ def ontology_dir() -> Path:
 
 def ontology_file(name: str) -> Path:
     return ontology_dir() / name
+
+
+def queries_dir() -> Path:
+    return _shipped("queries")
