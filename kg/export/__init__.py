@@ -22,6 +22,25 @@ RDF_EXPORTS: dict[str, Writer] = {
 }
 
 
+# Graph formats, written from a networkx projection of the store (kg/projections/).
+# Registered by module path and imported only when used, so `kg build` does not pay for
+# pyvis when nobody asks for HTML. Each target has the signature
+#   write(graph: networkx.Graph, path: Path, *, store, projection: str, filters) -> None
+GRAPH_EXPORTS: dict[str, str] = {
+    "graphml": "kg.export.graphml:write_graphml",
+    "gexf": "kg.export.gexf:write_gexf",
+    "html": "kg.export.html:write_html",
+}
+
+
+def graph_writer(name: str):
+    """The writer registered for a graph format, imported on first use."""
+    import importlib
+
+    module, _, function = GRAPH_EXPORTS[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
 def write_rdf_exports(store: ox.Store, out_dir: Path) -> list[Path]:
     quads = sorted_quads(store)
     written = []
@@ -31,4 +50,4 @@ def write_rdf_exports(store: ox.Store, out_dir: Path) -> list[Path]:
     return written
 
 
-__all__ = ["RDF_EXPORTS", "write_rdf_exports", "sorted_quads"]
+__all__ = ["RDF_EXPORTS", "GRAPH_EXPORTS", "graph_writer", "write_rdf_exports", "sorted_quads"]
