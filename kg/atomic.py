@@ -28,9 +28,11 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise KgError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
         raise
 
 

@@ -16,6 +16,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.path:
+            return self.message
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
@@ -25,7 +27,7 @@ class KgError(Exception):
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, str):
-            problems = [Problem("kg", None, problems)]
+            problems = [Problem("", None, problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)

@@ -29,7 +29,7 @@ class _Group(click.Group):
                 click.echo(f"{len(exc.problems)} problems found", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            click.echo("interrupted; previous store and exports are unchanged", err=True)
+            click.echo("interrupted; the previous store and exports are unchanged", err=True)
             ctx.exit(130)
 
 
@@ -60,9 +60,3 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def main() -> None:
-    cli(prog_name="kg")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -5,7 +5,8 @@ A case file has:
   description: what is wrong (or, under valid/, what unusual input must still work)
   edit:        {file: [{find: ..., replace: ...}]}  textual edits; each `find` must occur once
   write:       {file: text}  files to create or replace
-  transform:   {file: bom | crlf | latin-1 | empty | delete}
+  transform:   {file: bom | crlf | latin-1 | empty | delete | huge}
+  command:     the kg arguments to run (default: validate --seeds seeds)
   expect:      [substrings of the error output]  (invalid cases only; exit code 2)
 """
 
@@ -55,6 +56,9 @@ def _transformed(text: str, how: str) -> bytes:
         return plain.encode("latin-1").replace(b"Moscow", b"Moskv\xe1")
     if how == "empty":
         return b""
+    if how == "huge":
+        # Past the size limits (5 MB for YAML, 2 MB for a text): a pasted corpus, not a file.
+        return text.encode() + b"# padding\n" * 700_000
     raise ValueError(f"unknown transform {how!r}")
 
 
@@ -62,7 +66,7 @@ def _transformed(text: str, how: str) -> bytes:
 def test_invalid_case(case_path: Path, mini_copy: Path):
     case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
     apply_case(case, mini_copy)
-    result = run_kg("validate", "--seeds", "seeds", cwd=mini_copy.parent)
+    result = run_kg(*case.get("command", ["validate", "--seeds", "seeds"]), cwd=mini_copy.parent)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     for expected in case["expect"]:

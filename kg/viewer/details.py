@@ -1,0 +1,232 @@
+"""What the viewer's detail panel says about each node, read from the store with SPARQL.
+
+The projection gives the graph's shape; this module gives the words an analyst needs to
+trust it: names in every language and spelling, posts held, and for a meeting its
+participants with roles and, per source article, the sentences that support it and the
+article's address. Each query runs once for the whole graph (not once per node), so the
+cost does not grow with the number of round trips.
+
+The result is plain data (str, lists, dicts) keyed by full IRI; the page embeds it as
+JSON and the page's script only ever sets it with `textContent`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from kg.namespaces import sparql_prologue
+
+Details = dict[str, dict]
+
+_LABELS = """
+SELECT ?s ?kind ?label WHERE {
+  { ?s skos:prefLabel ?label BIND("pref" AS ?kind) }
+  UNION { ?s skos:altLabel ?label BIND("alt" AS ?kind) }
+  UNION { ?s a kg:Meeting ; rdfs:label ?label BIND("pref" AS ?kind) }
+}"""
+
+_POSTS = """
+SELECT ?person ?post ?start ?end WHERE {
+  ?tenure a kg:Tenure ; kg:holder ?person ; kg:post ?post .
+  OPTIONAL { ?tenure kg:startDate ?start }
+  OPTIONAL { ?tenure kg:endDate ?end }
+}"""
+
+_PLACES = """
+SELECT ?place ?within WHERE { ?place a kg:Place ; schema:containedInPlace ?within }"""
+
+# Facts about a meeting as each account states them; two accounts may disagree, so every
+# distinct value is kept and shown.
+_MEETINGS = """
+SELECT ?m ?field ?value WHERE {
+  ?m a kg:Meeting .
+  VALUES (?field ?p) {
+    ("date" kg:date) ("start" kg:startDate) ("end" kg:endDate) ("status" kg:status)
+    ("type" kg:meetingType) ("modality" kg:modality) ("format" kg:format)
+    ("place" kg:place) ("mediated" kg:mediated) ("secret" kg:secret) ("partOf" kg:partOf)
+  }
+  ?m ?p ?value .
+}"""
+
+_PARTICIPANTS = """
+SELECT DISTINCT ?m ?actor ?role ?side ?post WHERE {
+  ?m a kg:Meeting ; kg:hasParticipation ?p .
+  ?p kg:actor ?actor ; kg:role ?role .
+  OPTIONAL { ?p kg:onBehalfOf ?side }
+  OPTIONAL { ?p kg:post ?post }
+}"""
+
+# One row per (thing, account, sentence): the evidence an article gives for a node.
+_EVIDENCE = """
+SELECT ?s ?article ?sentence WHERE {
+  GRAPH ?g { ?s kg:evidence ?mention . ?mention kg:sentence ?sentence .
+             ?g prov:wasDerivedFrom ?article }
+}"""
+
+_ARTICLES = """
+SELECT ?article ?field ?value WHERE {
+  ?article a kg:Article .
+  VALUES (?field ?p) {
+    ("headline" schema:headline) ("url" schema:url) ("published" schema:datePublished)
+    ("language" schema:inLanguage) ("outlet" schema:publisher) ("document" kg:documentId)
+  }
+  ?article ?p ?value .
+}"""
+
+_STATEMENTS = """
+SELECT ?m ?speaker ?description ?stance ?quote WHERE {
+  ?st a kg:Statement ; kg:about ?m ; kg:quote ?quote .
+  OPTIONAL { ?st kg:speaker ?speaker }
+  OPTIONAL { ?st kg:speakerDescription ?description }
+  OPTIONAL { ?st kg:stance ?stance }
+}"""
+
+# How many sentences an actor's panel shows per article: actors are named far more often
+# than meetings, and the panel is for "where does this come from", not a concordance.
+MAX_ACTOR_SENTENCES = 3
+
+
+def node_details(store, iris: Iterable[str]) -> Details:
+    """Details for each IRI in `iris`; an IRI the store does not describe gets an empty dict."""
+    wanted = set(iris)
+    if store is None or not wanted:
+        return {iri: {} for iri in wanted}
+    labels = _labels(store)
+    articles = _articles(store, labels)
+    details: Details = {iri: {} for iri in wanted}
+    for iri, entry in details.items():
+        names = labels.get(iri)
+        if names:
+            entry["names"] = names["pref"]
+            aliases = sorted({a for a in names["alt"] if a not in names["pref"].values()})
+            if aliases:
+                entry["aliases"] = aliases
+    _add_posts(store, details, labels)
+    _add_places(store, details, labels)
+    _add_meetings(store, details, labels)
+    _add_participants(store, details, labels)
+    _add_statements(store, details, labels)
+    _add_sources(store, details, articles)
+    return details
+
+
+def _rows(store, query: str):
+    return store.query(sparql_prologue() + query, use_default_graph_as_union=True)
+
+
+def _labels(store) -> dict[str, dict]:
+    labels: dict[str, dict] = defaultdict(lambda: {"pref": {}, "alt": set()})
+    for s, kind, label in _rows(store, _LABELS):
+        entry = labels[s.value]
+        lang = getattr(label, "language", None) or ""
+        if kind.value == "pref":
+            entry["pref"].setdefault(lang or "en", label.value)
+        else:
+            entry["alt"].add(label.value)
+    return labels
+
+
+def name_of(labels: dict, iri: str, lang: str = "en") -> str:
+    """A readable name: the label in `lang`, else any label, else the IRI's last segment."""
+    names = labels.get(iri, {}).get("pref", {})
+    if names:
+        return names.get(lang) or next(iter(sorted(names.items())))[1]
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _articles(store, labels: dict) -> dict[str, dict]:
+    articles: dict[str, dict] = defaultdict(dict)
+    for article, field, value in _rows(store, _ARTICLES):
+        text = name_of(labels, value.value) if field.value == "outlet" else value.value
+        articles[article.value][field.value] = text
+    return articles
+
+
+def _add_posts(store, details: Details, labels: dict) -> None:
+    for person, post, start, end in _rows(store, _POSTS):
+        entry = details.get(person.value)
+        if entry is None:
+            continue
+        held = {"post": name_of(labels, post.value)}
+        if start is not None:
+            held["start"] = start.value
+        if end is not None:
+            held["end"] = end.value
+        entry.setdefault("posts", []).append(held)
+    for entry in details.values():
+        if "posts" in entry:
+            entry["posts"].sort(key=lambda p: (p.get("start", ""), p["post"]))
+
+
+def _add_places(store, details: Details, labels: dict) -> None:
+    for place, within in _rows(store, _PLACES):
+        entry = details.get(place.value)
+        if entry is not None:
+            entry["within"] = name_of(labels, within.value)
+
+
+def _add_meetings(store, details: Details, labels: dict) -> None:
+    named = {"status", "type", "modality", "format", "place", "partOf"}
+    facts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for m, field, value in _rows(store, _MEETINGS):
+        if m.value in details:
+            text = name_of(labels, value.value) if field.value in named else value.value
+            facts[m.value][field.value].add(text)
+    for iri, fields in facts.items():
+        # Sources that disagree keep both values, joined so the disagreement is visible.
+        details[iri]["facts"] = {f: " / ".join(sorted(v)) for f, v in sorted(fields.items())}
+
+
+def _add_participants(store, details: Details, labels: dict) -> None:
+    # Accounts may give one participant different posts (Khovayev's in the seeds): one row
+    # per actor, role and side, with every post any account gives.
+    rows: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    for m, actor, role, side, post in _rows(store, _PARTICIPANTS):
+        if m.value not in details:
+            continue
+        side_name = name_of(labels, side.value) if side is not None else ""
+        key = (actor.value, role.value, side_name)
+        row = rows[m.value].setdefault(key, {
+            "name": name_of(labels, actor.value), "iri": actor.value,
+            "role": name_of(labels, role.value), "onBehalfOf": side_name, "posts": []})
+        if post is not None and name_of(labels, post.value) not in row["posts"]:
+            row["posts"].append(name_of(labels, post.value))
+    for m, by_key in rows.items():
+        for row in by_key.values():
+            row["posts"].sort()
+        details[m]["participants"] = sorted(by_key.values(), key=lambda p: (p["role"], p["name"]))
+
+
+def _add_statements(store, details: Details, labels: dict) -> None:
+    for m, speaker, description, stance, quote in _rows(store, _STATEMENTS):
+        entry = details.get(m.value)
+        if entry is None:
+            continue
+        who = name_of(labels, speaker.value) if speaker is not None else (
+            description.value if description is not None else "unnamed source")
+        row = {"speaker": who, "quote": quote.value}
+        if stance is not None:
+            row["stance"] = name_of(labels, stance.value)
+        entry.setdefault("statements", []).append(row)
+    for entry in details.values():
+        if "statements" in entry:
+            entry["statements"].sort(key=lambda s: (s["speaker"], s["quote"]))
+
+
+def _add_sources(store, details: Details, articles: dict) -> None:
+    sentences: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for s, article, sentence in _rows(store, _EVIDENCE):
+        if s.value in details:
+            sentences[s.value][article.value].add(sentence.value)
+    for iri, by_article in sentences.items():
+        is_meeting = "participants" in details[iri] or "facts" in details[iri]
+        sources = []
+        for article in sorted(by_article, key=lambda a: articles.get(a, {}).get("document", a)):
+            found = sorted(by_article[article])
+            shown = found if is_meeting else found[:MAX_ACTOR_SENTENCES]
+            source = {**articles.get(article, {}), "sentences": shown}
+            if len(found) > len(shown):
+                source["more"] = len(found) - len(shown)
+            sources.append(source)
+        details[iri]["sources"] = sources
