@@ -9,7 +9,9 @@ __all__ = ["__version__", "open_store"]
 def __getattr__(name: str):
     # Imported on first use: `import kg` (and the CLI's start-up) stays light.
     if name == "open_store":
-        from kg.store import open_store
+        # The notebook entry point: a KgStore (SPARQL over the union of graphs, the query
+        # library). kg.store.open_store still gives the raw pyoxigraph Store.
+        from kg.query.api import open_store
 
         return open_store
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -26,10 +26,9 @@ ALL_STATUSES: frozenset[str] = frozenset({ALL})
 
 @dataclass(frozen=True)
 class Filters:
-    """Which meetings and actors a projection keeps.
-
-    >>> Filters(start=datetime.date(2020, 10, 1), statuses=ALL_STATUSES, min_weight=2)
-    """
+    """Which meetings and actors a projection keeps, for example every meeting from
+    October 2020 on, whatever its status, and only pairs who met twice or more:
+    `Filters(start=datetime.date(2020, 10, 1), statuses=ALL_STATUSES, min_weight=2)`."""
 
     start: datetime.date | None = None  # keep meetings whose interval overlaps [start, end]
     end: datetime.date | None = None

@@ -1,0 +1,81 @@
+"""`kg.open_store()`: the built store for notebooks and scripts, with the query library.
+
+    >>> import kg
+    >>> store = kg.open_store()
+    >>> rows = store.rows("SELECT ?m WHERE { ?m kg:participant actor:sergei-lavrov }")
+    >>> solutions = store.run("meetings-of", actor="Лавров", **{"from": "2020-10-01"})
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.query.execute import dataset_options, run_query
+from kg.query.library import QueryLibrary
+from kg.query.params import Resolver, bind
+from kg.store import open_store as open_raw_store
+
+
+class KgStore:
+    """The read-only store, queried over the union of its graphs by default.
+
+    `raw` is the pyoxigraph Store itself, for anything this class does not cover.
+    """
+
+    def __init__(self, store: ox.Store, library: QueryLibrary | None = None):
+        self.raw = store
+        self._library = library
+        self._resolver = Resolver(store)
+
+    @property
+    def library(self) -> QueryLibrary:
+        """The named queries of queries/: `store.library.names()`, `store.library["timeline"]`."""
+        if self._library is None:
+            self._library = QueryLibrary()
+        return self._library
+
+    def query(self, sparql: str, graph: str | None = None, *, params: dict | None = None,
+              **options):
+        """Run SPARQL; the project's prefixes are predefined.
+
+        `graph` limits it to one article's account (a document id) plus the registry and the
+        ontology; the default is the union of all graphs. `params` binds ?_name variables,
+        e.g. {"actor": "actor:sergei-lavrov"}. Other keywords go to pyoxigraph's
+        Store.query (default_graph=, named_graphs=, use_default_graph_as_union=).
+        """
+        dataset = options or dataset_options(self.raw, graph)
+        subs = bind(None, params or {}, self._resolver)
+        return run_query(self.raw, sparql, substitutions=subs, **dataset)
+
+    def run(self, name: str, /, graph: str | None = None, **params: str):
+        """Run a library query by name; parameters as the `kg query` command line takes them:
+        `store.run("meetings-of", actor="lavrov")`."""
+        entry = self.library[name]
+        subs = bind(entry, params, self._resolver)
+        return run_query(self.raw, entry.text, substitutions=subs, source=entry.name,
+                         **dataset_options(self.raw, graph))
+
+    def __getattr__(self, name: str):
+        # Everything else is the pyoxigraph Store's (len(), quads_for_pattern, named_graphs),
+        # so code written for the raw store keeps working with this one.
+        return getattr(self.raw, name)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def rows(self, sparql_or_name: str, /, graph: str | None = None, **params: str) -> list[dict]:
+        """SELECT solutions as plain dicts of Python strings, for pandas and friends:
+        `pd.DataFrame(store.rows("timeline"))`. Takes a library query name or SPARQL."""
+        if sparql_or_name in self.library:
+            result = self.run(sparql_or_name, graph, **params)
+        else:
+            result = self.query(sparql_or_name, graph, params=params or None)
+        names = [v.value for v in result.variables]
+        return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in result]
+
+
+def open_store(path: Path | str | None = None) -> KgStore:
+    """The built store (`.kg/store`, or $KG_STORE), read-only, ready to query."""
+    return KgStore(open_raw_store(path))

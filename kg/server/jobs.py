@@ -1,0 +1,77 @@
+"""What a query worker does with one request: resolve, run, serialise, within the caps.
+
+Runs inside a worker process (kg.query.pool), so everything it takes and returns is plain
+picklable data. Answers are ("ok", media type, body) or ("error", kind, message); the HTTP
+layer maps each kind to a status code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.query.execute import dataset_options, run_query, run_update
+from kg.query.formats import BY_NAME, ResultTooLarge, formats_for, result_kind, serialize
+from kg.query.library import QueryLibrary
+from kg.query.params import Resolver, bind
+
+HANDLER = "kg.server.jobs:answer"
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str                         # "query", "update" or "library"
+    text: str = ""                    # the SPARQL, for "query" and "update"
+    name: str = ""                    # the library query, for "library"
+    params: dict = field(default_factory=dict)
+    graph: str | None = None          # one article's account
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    results_format: str | None = None  # negotiated, for SELECT and ASK
+    graph_format: str | None = None    # negotiated, for CONSTRUCT and DESCRIBE
+    max_bytes: int | None = None
+
+
+_library: QueryLibrary | None = None
+_resolvers: dict[int, Resolver] = {}
+
+
+def answer(store: ox.Store, job: Job) -> tuple:
+    try:
+        if job.kind == "update":
+            run_update(store, job.text)
+            _resolvers.clear()  # names may have changed
+            return ("ok", None, b"")
+        result = _run(store, job)
+    except KgError as exc:
+        return ("error", "bad-request", str(exc.problems[0].message if len(exc.problems) == 1
+                                             else exc))
+    kind = result_kind(result)
+    wanted = job.graph_format if kind == "graph" else job.results_format
+    fmt = BY_NAME.get(wanted) if wanted else None
+    if fmt is None or fmt not in formats_for(kind):
+        offered = ", ".join(f.media_type for f in formats_for(kind))
+        return ("error", "not-acceptable", f"this {kind} result can be sent as: {offered}")
+    try:
+        body = serialize(result, fmt, job.max_bytes)
+    except ResultTooLarge:
+        return ("error", "too-large",
+                f"the result is larger than this server's cap of {job.max_bytes} bytes; "
+                f"add a LIMIT or ask for fewer variables")
+    media_type = fmt.media_type + ("; charset=utf-8" if fmt.text else "")
+    return ("ok", media_type, body)
+
+
+def _run(store: ox.Store, job: Job):
+    global _library
+    dataset = dataset_options(store, job.graph, job.default_graphs, job.named_graphs)
+    resolver = _resolvers.setdefault(id(store), Resolver(store))
+    if job.kind == "library":
+        if _library is None:
+            _library = QueryLibrary()
+        entry = _library[job.name]
+        subs = bind(entry, job.params, resolver)
+        return run_query(store, entry.text, substitutions=subs, source=entry.name, **dataset)
+    return run_query(store, job.text, **dataset)
