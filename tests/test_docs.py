@@ -50,3 +50,42 @@ def test_readme_quickstart_is_two_commands():
                             "pip install -e '.[test]' && python -m pytest"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "pip install -e '.[test]' && python -m pytest" in ci
+
+
+def _console_sessions(markdown: str, program: str):
+    """(command, expected output) pairs from ```console blocks, for commands of `program`."""
+    import shlex
+
+    for block in re.findall(r"```console\n(.*?)```", markdown, flags=re.S):
+        lines = block.splitlines()
+        i = 0
+        while i < len(lines):
+            if not lines[i].startswith("$ "):
+                i += 1
+                continue
+            command = lines[i][2:]
+            while True:  # a quoted query may continue over several lines
+                try:
+                    argv = shlex.split(command)
+                    break
+                except ValueError:
+                    i += 1
+                    command += "\n" + lines[i]
+            i += 1
+            output = []
+            while i < len(lines) and not lines[i].startswith("$ "):
+                output.append(lines[i])
+                i += 1
+            if argv[:2] == ["kg", program]:
+                yield argv[1:], "\n".join(output).strip()
+
+
+def test_readme_query_sessions_print_what_the_readme_shows(built_seeds):
+    sessions = list(_console_sessions((ROOT / "README.md").read_text(encoding="utf-8"),
+                                      "query"))
+    assert len(sessions) >= 5
+    for argv, expected in sessions:
+        result = run_kg(*argv, "--store", str(built_seeds / ".kg" / "store"))
+        assert result.exit_code == 0, (argv, result.output)
+        actual = "\n".join(line.rstrip() for line in result.output.strip().splitlines())
+        assert actual == "\n".join(line.rstrip() for line in expected.splitlines()), argv
