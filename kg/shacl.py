@@ -31,8 +31,15 @@ def shapes_graph() -> rdflib.Graph:
     return rdflib.Graph().parse(ontology_file("shapes.ttl"), format="turtle")
 
 
+# Above this many articles pySHACL would take hours (seconds per article once the registry
+# is large); the compiled shapes (kg/shacl_compiled.py) give the same results in milliseconds.
+PYSHACL_LIMIT = 50
+
+
 def validate_graphs(graphs: list[GraphSink], progress=None) -> int:
     """Validate every graph; return the number of graphs checked or raise KgError."""
+    if len(graphs) - 2 > PYSHACL_LIMIT:
+        return _validate_compiled(graphs, progress)
     shapes = shapes_graph()
     base_sinks = graphs[:2]  # ontology and registry
     base = rdflib.Graph()
@@ -54,6 +61,23 @@ def validate_graphs(graphs: list[GraphSink], progress=None) -> int:
     if problems:
         raise KgError(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)))
     return len(checks)
+
+
+def _validate_compiled(graphs: list[GraphSink], progress=None) -> int:
+    from kg.build.stream import shacl_problems
+    from kg.shacl_compiled import Validator
+
+    registry_sink = next(s for s in graphs if s.graph == REGISTRY_GRAPH)
+    validator = Validator(q for sink in graphs[:2] for q in sink.quads)
+    problems = set(shacl_problems(validator.check_base(), registry_sink.origins, {}))
+    for sink in graphs[2:]:
+        problems.update(shacl_problems(validator.check_graph(sink.quads), sink.origins,
+                                       registry_sink.origins))
+        if progress:
+            progress(sink)
+    if problems:
+        raise KgError(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)))
+    return len(graphs) - 1
 
 
 def _violations(data: rdflib.Graph, shapes: rdflib.Graph, origins: dict, registry: dict):

@@ -11,7 +11,7 @@ import contextlib
 import gc
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -38,6 +38,12 @@ def store_fingerprint(path: Path) -> str | None:
 
 def write_store(quads: Iterable[ox.Quad], path: Path, fingerprint: str) -> Path:
     """Load `quads` into a new store directory and make `path` point at it."""
+    return write_store_with(lambda store: store.bulk_extend(quads), path, fingerprint)
+
+
+def write_store_with(load: Callable[[ox.Store], object], path: Path, fingerprint: str) -> Path:
+    """Let `load` fill a new store directory, then make `path` point at it. If `load` raises,
+    the new directory is removed and `path` still points at the previous store."""
     path = Path(path)
     root = path.parent
     if path.exists() and not path.is_symlink():
@@ -52,7 +58,7 @@ def write_store(quads: Iterable[ox.Quad], path: Path, fingerprint: str) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         store = ox.Store(str(staging))
-        store.bulk_extend(quads)
+        load(store)
         store.flush()
         del store
         gc.collect()  # release RocksDB's lock before the directory is renamed
@@ -64,8 +70,11 @@ def write_store(quads: Iterable[ox.Quad], path: Path, fingerprint: str) -> Path:
             link.unlink()
         os.symlink(final.name, link)
         os.replace(link, path)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):  # a full disk or a read-only folder: say so, plainly
+            raise KgError(f"cannot write the store at {display_path(root)}: "
+                          f"{exc.strerror or exc}") from None
         raise
     _remove_stale(root, path.name, keep=final.name)
     return final

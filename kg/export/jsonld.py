@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,20 +41,38 @@ def _value(term) -> object:
     return {"@value": term.value, "@type": compact(term.datatype.value)}
 
 
-def document(quads: list[ox.Quad]) -> dict:
-    graphs: dict[str, dict[str, dict]] = defaultdict(dict)
+def _graph_key(name) -> str:
+    return "" if isinstance(name, ox.DefaultGraph) else name.value
+
+
+def items(groups: Iterable[list[ox.Quad]]) -> Iterator[dict]:
+    """The entries of the top-level @graph, one named graph at a time: the default graph's
+    nodes, then one {"@id", "@graph"} object per named graph. Groups must come in
+    `_graph_key` order, each holding one whole graph."""
+    for quads in groups:
+        if not quads:
+            continue
+        graph = _graph_key(quads[0].graph_name)
+        nodes: dict[str, dict] = {}
+        for quad in quads:
+            node = nodes.setdefault(str(quad.subject), {"@id": _id(quad.subject)})
+            if quad.predicate == RDF.type:
+                node.setdefault("@type", []).append(_id(quad.object))
+            else:
+                node.setdefault(compact(quad.predicate.value), []).append(_value(quad.object))
+        tidy = [_tidy(nodes[s]) for s in sorted(nodes)]
+        yield from (tidy if graph == "" else [{"@id": compact(graph), "@graph": tidy}])
+
+
+def _by_graph(quads: list[ox.Quad]) -> list[list[ox.Quad]]:
+    graphs: dict[str, list[ox.Quad]] = defaultdict(list)
     for quad in quads:
-        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-        node = graphs[graph].setdefault(str(quad.subject), {"@id": _id(quad.subject)})
-        if quad.predicate == RDF.type:
-            node.setdefault("@type", []).append(_id(quad.object))
-        else:
-            node.setdefault(compact(quad.predicate.value), []).append(_value(quad.object))
-    body = []
-    for graph in sorted(graphs):
-        nodes = [_tidy(graphs[graph][s]) for s in sorted(graphs[graph])]
-        body.extend(nodes if graph == "" else [{"@id": compact(graph), "@graph": nodes}])
-    return {"@context": dict(sorted(PREFIXES.items())), "@graph": body}
+        graphs[_graph_key(quad.graph_name)].append(quad)
+    return [graphs[g] for g in sorted(graphs)]
+
+
+def document(quads: list[ox.Quad]) -> dict:
+    return {"@context": dict(sorted(PREFIXES.items())), "@graph": list(items(_by_graph(quads)))}
 
 
 def _tidy(node: dict) -> dict:
@@ -65,7 +84,19 @@ def _tidy(node: dict) -> dict:
     return out
 
 
-def write_jsonld(quads: list[ox.Quad], path: Path) -> None:
-    text = json.dumps(document(quads), ensure_ascii=False, indent=1, sort_keys=False)
+def write_jsonld(quads: list[ox.Quad] | Callable[[], Iterator[list[ox.Quad]]],
+                 path: Path) -> None:
+    """Write what json.dumps(document(quads), indent=1) would, one graph at a time.
+
+    `quads` is a list, or a function giving whole graphs in `_graph_key` order."""
+    groups = quads() if callable(quads) else _by_graph(quads)
+    context = json.dumps(dict(sorted(PREFIXES.items())), ensure_ascii=False, indent=1)
     with atomic_output(path) as out:
-        out.write(text.encode("utf-8") + b"\n")
+        out.write(b'{\n "@context": ' + context.replace("\n", "\n ").encode("utf-8"))
+        out.write(b',\n "@graph": [')
+        first = True
+        for item in items(groups):
+            text = json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+            out.write((("\n  " if first else ",\n  ") + text).encode("utf-8"))
+            first = False
+        out.write(b"]\n}\n" if first else b"\n ]\n}\n")

@@ -36,6 +36,7 @@ def apply_case(case: dict, seeds: Path) -> None:
             text = text.replace(edit["find"], edit["replace"])
         path.write_text(text, encoding="utf-8")
     for name, content in (case.get("write") or {}).items():
+        (seeds / name).parent.mkdir(parents=True, exist_ok=True)
         (seeds / name).write_text(content, encoding="utf-8")
     for name, how in (case.get("transform") or {}).items():
         path = seeds / name
