@@ -6,6 +6,7 @@ A case file has:
   edit:        {file: [{find: ..., replace: ...}]}  textual edits; each `find` must occur once
   write:       {file: text}  files to create or replace
   transform:   {file: bom | crlf | latin-1 | empty | delete | huge}
+  setup:       [kg arguments], commands that must succeed first (e.g. a build)
   command:     the kg arguments to run (default: validate --seeds seeds)
   expect:      [substrings of the error output]  (invalid cases only; exit code 2)
 """
@@ -67,6 +68,8 @@ def _transformed(text: str, how: str) -> bytes:
 def test_invalid_case(case_path: Path, mini_copy: Path):
     case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
     apply_case(case, mini_copy)
+    for command in case.get("setup", []):
+        assert run_kg(*command, cwd=mini_copy.parent).exit_code == 0, command
     result = run_kg(*case.get("command", ["validate", "--seeds", "seeds"]), cwd=mini_copy.parent)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
