@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from kg.export import RDF_EXPORTS
+from kg.export.graphs import graph_export_names
 from kg.store import open_store
 from kg.summary import summarise
 from tests.conftest import MINI, run_kg
 
-EXPORTS = ("kg.trig", "kg.nq", "kg.ttl", "kg.jsonld")
+EXPORTS = (*RDF_EXPORTS, *graph_export_names())
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -51,7 +53,7 @@ def two_versions(tmp_path: Path):
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_killed_build_leaves_whole_outputs(two_versions, how):
     work, old, new, old_quads = two_versions
-    for delay in (0.2, 0.5, 0.8, 1.1, 1.4, 1.8):
+    for delay in (0.2, 0.6, 1.0, 1.5, 2.0, 2.6, 3.2):
         proc = _build(work, "--force")
         time.sleep(delay)
         proc.send_signal(how)
