@@ -40,12 +40,15 @@ def cli() -> None:
 
     Annotated news articles (seeds/*.txt with seeds/*.yaml, and seeds/actors.yaml)
     become an RDF dataset with one named graph per article, stored in an on-disk
-    Oxigraph store and exported as TriG, N-Quads, Turtle and JSON-LD.
+    Oxigraph store and exported as TriG, N-Quads, Turtle, JSON-LD, GraphML, GEXF
+    and an offline HTML viewer.
 
     \b
     Start with:
-      kg build          # seeds/ -> .kg/store and exports/
-      kg stats          # what the built store holds
+      kg build                      # seeds/ -> .kg/store and exports/
+      kg query --list               # the library of questions
+      kg query meetings-of lavrov   # one of them
+      kg serve                      # a SPARQL endpoint on http://127.0.0.1:7878/
     """
 
 
