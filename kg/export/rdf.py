@@ -7,14 +7,19 @@ Writing streams, one named graph at a time: graphs are visited in sorted order a
 is sorted on its own, which gives exactly the global order without holding the dataset
 in memory. The merged Turtle view needs one order across graphs, so its triples go
 through an external merge sort (sorted runs on disk, merged lazily).
+
+`kg build` reads the store once and hands each sorted graph to every writer in turn
+(`write_all`); each writer is also callable on its own (`write_trig(quads, path)`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -26,11 +31,14 @@ from kg.namespaces import PREFIXES, RDF
 # A source of quads, one sorted named graph at a time; or a plain sorted list of quads.
 Groups = Callable[[], Iterator[list[ox.Quad]]]
 RUN_LINES = 1_000_000  # N-Triples lines per sorted run of the Turtle view's merge sort
+_TYPE_TERM = RDF.type
+_TYPE = str(_TYPE_TERM)
+_TYPE_B = _TYPE.encode()
 
 
 def _key(statement: ox.Quad | ox.Triple) -> tuple:
-    return (str(statement.subject), statement.predicate != RDF.type, str(statement.predicate),
-            str(statement.object))
+    return (str(statement.subject), statement.predicate != _TYPE_TERM,
+            str(statement.predicate), str(statement.object))
 
 
 def graph_names(store: ox.Store, by_iri: bool = False) -> list:
@@ -42,11 +50,46 @@ def graph_names(store: ox.Store, by_iri: bool = False) -> list:
     return sorted(names, key=str)
 
 
+class Group(list):
+    """One graph's quads in export order, with their N-Quads lines (`lines`, bytes, each
+    ending in a newline) in the same order."""
+
+    lines: list[bytes]
+
+
+def _line_key(line: bytes) -> bytes:
+    # An N-Quads line, with rdf:type written as "!" when it is the predicate: comparing
+    # these compares (subject, type first, predicate, object) as _key does. Terms hold no
+    # space before their end except inside literals, which only come last (the object),
+    # and a term that is a prefix of another is always followed by something above " ".
+    cut = line.index(b" ")
+    if line.startswith(_TYPE_B, cut + 1):
+        return line[:cut] + b" !" + line[cut + 1 + len(_TYPE_B):]
+    return line
+
+
+def sort_group(quads: Iterable[ox.Quad]) -> Group:
+    """A graph's quads sorted by _key, computed from their N-Quads lines."""
+    quads = list(quads)
+    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).split(b"\n")
+    lines.pop()
+    if len(lines) != len(quads):  # a line break inside a term: not expected; sort slowly
+        quads.sort(key=_key)
+        group = Group(quads)
+        group.lines = [ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in quads]
+        return group
+    keys = [_line_key(line) for line in lines]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    group = Group(quads[i] for i in order)
+    group.lines = [lines[i] + b"\n" for i in order]
+    return group
+
+
 def store_groups(store: ox.Store, by_iri: bool = False) -> Groups:
     """Each graph's quads, sorted, graphs in sorted order: the global sort, streamed."""
     def groups() -> Iterator[list[ox.Quad]]:
         for name in graph_names(store, by_iri):
-            yield sorted(store.quads_for_pattern(None, None, None, name), key=_key)
+            yield sort_group(store.quads_for_pattern(None, None, None, name))
     return groups
 
 
@@ -59,6 +102,16 @@ def _as_groups(quads: list[ox.Quad] | Groups) -> Iterator[list[ox.Quad]]:
     if callable(quads):
         return quads()
     return (list(g) for _, g in itertools.groupby(quads, key=lambda q: str(q.graph_name)))
+
+
+def _lines(group: list[ox.Quad]) -> list[bytes]:
+    lines = getattr(group, "lines", None)
+    if lines is None:  # a group already in export order, without its lines
+        data = ox.serialize(group, format=ox.RdfFormat.N_QUADS)
+        lines = data.splitlines(keepends=True)
+        if len(lines) != len(group):
+            lines = [ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in group]
+    return lines
 
 
 def merged_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
@@ -103,65 +156,152 @@ def _serialize(statements: Iterable, out, fmt: ox.RdfFormat) -> None:
     writer.close()
 
 
+# The writers: each opens its output in `open`, takes whole sorted graphs, in order, in
+# `add`, and finishes in `close`. `write_all` drives several from one pass over a store.
+
+class TrigWriter:
+    header = "TriG: every graph of the dataset (ontology, registry, one account per article)"
+
+    def open(self, path: Path, stack: contextlib.ExitStack) -> None:
+        self.out = stack.enter_context(atomic_output(path))
+        self.out.write(_header(self.header))
+        self.prefixes: bytes | None = None
+
+    def add(self, group: list[ox.Quad]) -> None:
+        # One graph is one block in TriG: serialised alone, it is what a serialisation of
+        # the whole dataset holds for it, after the @prefix lines written once at the top.
+        data = ox.serialize(group, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        if self.prefixes is None:
+            lines = data.split(b"\n")
+            cut = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")),
+                       len(lines))
+            self.prefixes = b"\n".join(lines[:cut]) + b"\n" if cut else b""
+            self.out.write(b"\n".join(sorted(lines[:cut]) + lines[cut:]))
+            return
+        if not data.startswith(self.prefixes):
+            raise AssertionError("TriG serialiser changed its @prefix lines between graphs")
+        self.out.write(data[len(self.prefixes):])
+
+    def close(self) -> None:
+        if self.prefixes is None:  # an empty dataset: what the serialiser writes for it
+            _serialize([], self.out, ox.RdfFormat.TRIG)
+
+
+class NQuadsWriter:
+    def open(self, path: Path, stack: contextlib.ExitStack) -> None:
+        self.out = stack.enter_context(atomic_output(path))
+
+    def add(self, group: list[ox.Quad]) -> None:
+        self.out.write(b"".join(_lines(group)))
+
+    def close(self) -> None:
+        pass
+
+
+class TurtleWriter:
+    """Triples of every graph, in sorted runs on disk; merged, deduplicated and written as
+    Turtle at the end."""
+
+    def open(self, path: Path, stack: contextlib.ExitStack) -> None:
+        self.path = Path(path)
+        self.tmp = Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix=".kg-sort-", dir=self.path.parent)))
+        self.out = stack.enter_context(atomic_output(path))
+        self.runs: list[Path] = []
+        self.pending: list[bytes] = []
+
+    def add(self, group: list[ox.Quad]) -> None:
+        lines = _lines(group)
+        if not lines:
+            return
+        graph = group[0].graph_name
+        cut = -3 if isinstance(graph, ox.DefaultGraph) else -(len(str(graph).encode()) + 4)
+        # "s p o <g> .\n" -> "s p o" plus the sort form of the predicate, newline-ended
+        self.pending.extend(_line_key(line[:cut]) + b"\n" for line in lines)
+        if len(self.pending) >= RUN_LINES:
+            self.runs.append(_write_run(self.pending, self.tmp, len(self.runs)))
+            self.pending = []
+
+    def close(self) -> None:
+        if self.pending or not self.runs:
+            self.runs.append(_write_run(self.pending, self.tmp, len(self.runs)))
+            self.pending = []
+        merged = _merge_runs(self.runs, self.tmp)
+        self.out.write(_header("Turtle: all graphs merged; see kg.trig for who says what"))
+        with open(merged, "rb") as lines:
+            _serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), self.out,
+                       ox.RdfFormat.TURTLE)
+
+
+def _write_with(writer, quads: list[ox.Quad] | Groups, path: Path) -> None:
+    with contextlib.ExitStack() as stack:
+        writer.open(Path(path), stack)
+        for group in _as_groups(quads):
+            writer.add(group)
+        writer.close()
+
+
 def write_trig(quads: list[ox.Quad] | Groups, path: Path) -> None:
-    with atomic_output(path) as out:
-        out.write(_header("TriG: every graph of the dataset (ontology, registry, one account "
-                          "per article)"))
-        _serialize((q for g in _as_groups(quads) for q in g), out, ox.RdfFormat.TRIG)
+    _write_with(TrigWriter(), quads, path)
 
 
 def write_nquads(quads: list[ox.Quad] | Groups, path: Path) -> None:
-    with atomic_output(path) as out:
-        for group in _as_groups(quads):
-            out.write(ox.serialize(group, format=ox.RdfFormat.N_QUADS))
+    _write_with(NQuadsWriter(), quads, path)
 
 
 def write_turtle(quads: list[ox.Quad] | Groups, path: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix=".kg-sort-", dir=Path(path).parent) as tmp:
-        merged = _merge_sorted_triples(_as_groups(quads), Path(tmp))
-        with atomic_output(path) as out:
-            out.write(_header("Turtle: all graphs merged; see kg.trig for who says what"))
-            with open(merged, "rb") as lines:
-                _serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), out,
-                           ox.RdfFormat.TURTLE)
+    _write_with(TurtleWriter(), quads, path)
 
 
-# In a sort line, rdf:type is written as "!" (it sorts first within a subject, as _key says)
-# and the parts are joined by "\x00", which sorts before any character a term can hold, so
-# that comparing lines compares (subject, type first, predicate, object) like _key.
-_TYPE = str(RDF.type)
+def write_all(store: ox.Store, writers: dict[Path, object], timings: dict | None = None) -> None:
+    """Read the store once, graph by graph in N-Triples order, and hand each sorted graph to
+    every writer. All outputs are renamed into place only if every one succeeds. `timings`
+    gets each writer's own seconds under its path, and the shared reading and sorting under
+    None."""
+    clock = time.perf_counter
+    spent: dict = dict.fromkeys([None, *writers], 0.0)
+    with contextlib.ExitStack() as stack:
+        for path, writer in writers.items():
+            start = clock()
+            writer.open(path, stack)
+            spent[path] += clock() - start
+        for name in graph_names(store):
+            start = clock()
+            group = sort_group(store.quads_for_pattern(None, None, None, name))
+            spent[None] += clock() - start
+            for path, writer in writers.items():
+                start = clock()
+                writer.add(group)
+                spent[path] += clock() - start
+        for path, writer in writers.items():
+            start = clock()
+            writer.close()
+            spent[path] += clock() - start
+    if timings is not None:
+        timings.update(spent)
 
 
-def _sort_line(t: ox.Triple) -> str:
-    predicate = str(t.predicate)
-    flag = "0" if predicate == _TYPE else "1" + predicate
-    return f"{t.subject}\x00{flag}\x00{t.object}\n"
+# In a sort line, rdf:type is written as "!" (it sorts first within a subject, as _key says):
+# the line is the N-Triples line, without " .", with _line_key applied.
+
+def _nt_line(line: bytes) -> bytes:
+    cut = line.index(b" ")
+    if line.startswith(b"! ", cut + 1):
+        line = line[:cut + 1] + _TYPE_B + line[cut + 2:]
+    return line[:-1] + b" .\n"
 
 
-def _nt_line(line: str) -> str:
-    subject, flag, obj = line.rstrip("\n").split("\x00")
-    predicate = _TYPE if flag == "0" else flag[1:]
-    return f"{subject} {predicate} {obj} .\n"
-
-
-def _merge_sorted_triples(groups: Iterator[list[ox.Quad]], tmp: Path) -> Path:
-    """Sorted runs of at most RUN_LINES lines, merged and deduplicated into one N-Triples file."""
-    runs, lines = [], []
-    for group in groups:
-        lines.extend(_sort_line(q.triple) for q in group)
-        if len(lines) >= RUN_LINES:
-            runs.append(_write_run(lines, tmp, len(runs)))
-            lines = []
-    if lines or not runs:
-        runs.append(_write_run(lines, tmp, len(runs)))
-    handles = [open(r, encoding="utf-8", newline="\n") for r in runs]
+def _merge_runs(runs: list[Path], tmp: Path) -> Path:
+    """Sorted runs merged and deduplicated into one N-Triples file."""
+    handles = [open(r, "rb") for r in runs]
     merged = tmp / "merged.nt"
     try:
-        with open(merged, "w", encoding="utf-8", newline="\n") as out:
+        with open(merged, "wb") as out:
             previous = None
+            write = out.write
             for line in heapq.merge(*handles):
                 if line != previous:
-                    out.write(_nt_line(line))
+                    write(_nt_line(line))
                     previous = line
     finally:
         for handle in handles:
@@ -171,10 +311,10 @@ def _merge_sorted_triples(groups: Iterator[list[ox.Quad]], tmp: Path) -> Path:
     return merged
 
 
-def _write_run(lines: list[str], tmp: Path, index: int) -> Path:
+def _write_run(lines: list[bytes], tmp: Path, index: int) -> Path:
     lines.sort()
     path = tmp / f"run-{index:05d}.txt"
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
+    with open(path, "wb") as out:
         out.writelines(lines)
     return path
 
