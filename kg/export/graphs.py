@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from kg.export import graph_writer
 from kg.projections import ALL_STATUSES, DEFAULT_FILTERS, PROJECTIONS, Filters, project
+from kg.projections.layout import add_layout_and_statistics
 
 GEPHI_FORMATS = ("graphml", "gexf")
 HTML_PROJECTION = "actor-meeting"
@@ -33,14 +34,15 @@ def write_graph_exports(store: ox.Store, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     written = []
     for name in PROJECTIONS:
-        graph = project(store, name, DEFAULT_FILTERS)
+        # Layout and statistics once per projection, not once per format.
+        graph = add_layout_and_statistics(project(store, name, DEFAULT_FILTERS))
         for fmt in GEPHI_FORMATS:
             path = out_dir / f"kg-{name}.{fmt}"
             graph_writer(fmt)(graph, path, store=store, projection=name,
                               filters=DEFAULT_FILTERS)
             written.append(path)
     path = out_dir / "kg.html"
-    graph = project(store, HTML_PROJECTION, HTML_FILTERS)
+    graph = add_layout_and_statistics(project(store, HTML_PROJECTION, HTML_FILTERS))
     graph_writer("html")(graph, path, store=store, projection=HTML_PROJECTION,
                          filters=HTML_FILTERS)
     written.append(path)

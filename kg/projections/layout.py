@@ -17,7 +17,11 @@ SEED = 20231004  # any fixed number; changing it moves every node in every expor
 # pivots and a circular layout ordered by type and degree; Gephi's own ForceAtlas2 lays
 # them out better than we could in a build anyway.
 EXACT_LIMIT = 2000
-BETWEENNESS_PIVOTS = 500
+BETWEENNESS_EXACT_LIMIT = 1000
+BETWEENNESS_PIVOTS = 300
+# The force layout's cost is linear in its iterations; past a few hundred nodes fewer
+# iterations still give a readable first picture (50 is networkx's default).
+FULL_LAYOUT_LIMIT, FEW_ITERATIONS = 500, 15
 SCALE = 1000.0  # Gephi's canvas is in the thousands; spring_layout returns [-1, 1]
 MIN_SIZE, SIZE_PER_DEGREE = 10.0, 4.0
 
@@ -54,7 +58,7 @@ def add_statistics(graph: nx.Graph) -> None:
     1 where there is none) and `betweenness` (normalised, of the undirected simple graph:
     an actor who links two groups scores high whichever way the edges point)."""
     simple = simple_undirected(graph)
-    pivots = None if simple.number_of_nodes() <= EXACT_LIMIT else BETWEENNESS_PIVOTS
+    pivots = None if simple.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT else BETWEENNESS_PIVOTS
     betweenness = nx.betweenness_centrality(simple, k=pivots, normalized=True,
                                             seed=SEED if pivots else None)
     for node in graph.nodes:
@@ -72,8 +76,9 @@ def add_layout(graph: nx.Graph, seed: int = SEED) -> None:
                                                    -graph.degree(n), n))
         positions = nx.circular_layout(order, scale=SCALE)
     else:
+        iterations = 50 if graph.number_of_nodes() <= FULL_LAYOUT_LIMIT else FEW_ITERATIONS
         positions = nx.spring_layout(simple_undirected(graph), seed=seed, weight="weight",
-                                     scale=SCALE)
+                                     scale=SCALE, iterations=iterations)
     for node, (x, y) in positions.items():
         graph.nodes[node]["x"] = round(float(x), 1)
         graph.nodes[node]["y"] = round(float(y), 1)
