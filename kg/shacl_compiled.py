@@ -25,15 +25,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.namespaces import RDF, RDFS
+from kg.namespaces import RDF, RDFS, SH
 from kg.resources import ontology_file
 
-SH = "http://www.w3.org/ns/shacl#"
 _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
 
 
 def _sh(local: str) -> ox.NamedNode:
-    return ox.NamedNode(SH + local)
+    return SH[local]
 
 
 class Graph:
@@ -233,7 +232,7 @@ def _list(graph: Graph, head) -> list:
 
 
 def _node_kind(v, kind) -> bool:
-    local = kind.value[len(SH):]
+    local = kind.value[len(str(SH)):]
     return {"IRI": isinstance(v, ox.NamedNode), "Literal": isinstance(v, ox.Literal),
             "BlankNode": isinstance(v, ox.BlankNode),
             "BlankNodeOrIRI": not isinstance(v, ox.Literal)}.get(local, False)
