@@ -39,3 +39,14 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     with atomic_output(path) as handle:
         handle.write(data)
+
+
+def remove_stale_temporaries(folder: Path, names) -> None:
+    """Delete temporaries that atomic_output left for `names` in `folder`: a process killed
+    by a signal it cannot catch never reaches its own clean-up."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    for name in names:
+        for stale in folder.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from kg import __version__
 from kg.annotations import Corpus, load_corpus
 from kg.annotations.corpus import annotation_files
-from kg.atomic import write_bytes_atomically
+from kg.atomic import remove_stale_temporaries, write_bytes_atomically
 from kg.build import GraphSink, build_graphs
 from kg.build.progress import ProgressBar
 from kg.build.stream import default_workers, stream_articles
@@ -139,6 +139,7 @@ def _prepare_output(out: Path) -> None:
         raise KgError(f"cannot create {display_path(out)}: {exc.strerror or exc}") from None
     if not os.access(out, os.W_OK):
         raise KgError(f"cannot write to {display_path(out)}: permission denied")
+    remove_stale_temporaries(out, [*RDF_EXPORTS, *graph_export_names()])
 
 
 def _sha256_file(path: Path) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.atomic import remove_stale_temporaries
 from kg.export.jsonld import JsonldWriter, write_jsonld
 from kg.export.rdf import (
     NQuadsWriter,
@@ -83,9 +84,7 @@ def _remove_leftovers(out_dir: Path) -> None:
 
     if not out_dir.is_dir():
         return
-    for name in RDF_EXPORTS:
-        for stale in out_dir.glob(f".{name}.*.tmp"):
-            stale.unlink(missing_ok=True)
+    remove_stale_temporaries(out_dir, RDF_EXPORTS)
     for stale in out_dir.glob(".kg-sort-*"):
         shutil.rmtree(stale, ignore_errors=True)
 
