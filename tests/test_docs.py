@@ -89,3 +89,16 @@ def test_readme_query_sessions_print_what_the_readme_shows(built_seeds):
         assert result.exit_code == 0, (argv, result.output)
         actual = "\n".join(line.rstrip() for line in result.output.strip().splitlines())
         assert actual == "\n".join(line.rstrip() for line in expected.splitlines()), argv
+
+
+def test_readme_build_summary_is_what_kg_build_prints(built_seeds):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ kg build\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line.split(" ", 1)[0] in SUMMARY_KEYS]
+    result = run_kg("stats", "--store", str(built_seeds / ".kg" / "store"))
+    assert result.exit_code == 0
+    assert shown == result.output.strip().splitlines()
+
+
+SUMMARY_KEYS = {"articles", "actors", "places", "posts", "meetings", "participations",
+                "statements", "mentions", "graphs", "quads"}
