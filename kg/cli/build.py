@@ -59,7 +59,7 @@ def validate(seeds: Path) -> None:
     """
     corpus, graphs = pipeline.check(seeds, report=_progress)
     quotes = sum(len(d.mentions) for d in corpus.documents)
-    click.echo(f"ok: {len(corpus.documents)} articles, {quotes} mentions and "
+    click.echo(f"ok: {len(corpus.documents)} articles, {quotes} actor and place mentions; "
                f"{len(graphs) - 1} graphs conform")
 
 
