@@ -132,5 +132,18 @@ def article_graph(doc_id: str) -> NamedNode:
     return ACCOUNT[doc_id]
 
 
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+@lru_cache(maxsize=1 << 16)
+def prefixed_name(iri: str) -> str | None:
+    """`actor:sergei-lavrov` for an IRI under one of PREFIXES (the longest that fits), or
+    None when none fits or nothing would be left after the prefix."""
+    for prefix, namespace in _LONGEST_FIRST:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
+
+
 def sparql_prologue() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

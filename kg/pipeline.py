@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from kg.errors import KgError, display_path
 from kg.export import RDF_EXPORTS, write_rdf_exports
 from kg.export.graphs import graph_export_names, write_graph_exports
 from kg.resources import ontology_dir
-from kg.shacl import validate_graphs
+from kg.shacl import PYSHACL_LIMIT, validate_graphs
 from kg.store import open_store, store_fingerprint, write_store, write_store_with
 from kg.summary import Summary, summarise
 
@@ -30,7 +31,7 @@ STATE_FILE = "build.json"  # beside the store: what the last build wrote, to ski
 # Up to this many articles the build holds the corpus in memory and checks it with pySHACL,
 # the reference validator; above it, it streams (kg/build/stream.py) and uses the compiled
 # shapes (kg/shacl_compiled.py), which tests hold to the same results.
-SMALL_CORPUS = 50
+SMALL_CORPUS = PYSHACL_LIMIT
 
 
 def _quiet(_: str) -> None:
@@ -77,8 +78,6 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
     """Validate, load the store and write the exports. `streaming` None chooses by corpus
     size (SMALL_CORPUS); `workers` None uses every core the process may run on; `timings`,
     if given, receives seconds per phase (for the benchmarks)."""
-    import time
-
     timings = {} if timings is None else timings
     started = time.perf_counter()
     seeds, out, store_path = Path(seeds), Path(out), Path(store_path)

@@ -16,7 +16,7 @@ from rdflib.namespace import SH
 
 from kg.build.sink import GraphSink
 from kg.errors import KgError, Problem
-from kg.namespaces import PREFIXES, REGISTRY_GRAPH
+from kg.namespaces import REGISTRY_GRAPH, prefixed_name
 from kg.resources import ontology_file
 
 
@@ -33,6 +33,7 @@ def shapes_graph() -> rdflib.Graph:
 
 # Above this many articles pySHACL would take hours (seconds per article once the registry
 # is large); the compiled shapes (kg/shacl_compiled.py) give the same results in milliseconds.
+# The pipeline streams from the same size on.
 PYSHACL_LIMIT = 50
 
 
@@ -88,22 +89,34 @@ def _violations(data: rdflib.Graph, shapes: rdflib.Graph, origins: dict, registr
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         if report.value(result, SH.resultSeverity) != SH.Violation:
             continue
-        focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        message = report.value(result, SH.resultMessage) or "does not conform to its shape"
-        where, line = origins.get(str(focus)) or registry.get(str(focus)) or ("graph", None)
-        detail = f"SHACL: {message} (at {_short(focus)}"
-        if path is not None:
-            detail += f", property {_short(path)}"
-        if value is not None and value != focus:
-            detail += f", value {_short(value)}"
-        yield Problem(where, line or None, detail + ")")
+        yield shacl_problem(report.value(result, SH.focusNode),
+                            None if path is None else _short(path),
+                            report.value(result, SH.value),
+                            report.value(result, SH.resultMessage), origins, registry)
+
+
+def shacl_problem(focus, path: str | None, value, message, origins: dict,
+                  registry: dict) -> Problem:
+    """One violation as FILE:LINE: reason, the same words whichever validator found it.
+    Terms may be rdflib's or pyoxigraph's; `path` is already written out."""
+    where, line = origins.get(_text(focus)) or registry.get(_text(focus)) or ("graph", None)
+    detail = f"SHACL: {message or 'does not conform to its shape'} (at {_short(focus)}"
+    if path is not None:
+        detail += f", property {path}"
+    if value is not None and value != focus:
+        detail += f", value {_short(value)}"
+    return Problem(where, line or None, detail + ")")
+
+
+def _text(term) -> str:
+    """An IRI or a literal's lexical form, for rdflib and pyoxigraph terms alike."""
+    return term.value if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal) \
+        else str(term)
 
 
 def _short(term) -> str:
-    text = str(term)
-    for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(iri):
-            return f"{prefix}:{text[len(iri):]}"
-    return text if isinstance(term, rdflib.Literal) else f"<{text}>"
+    text = _text(term)
+    if isinstance(term, rdflib.Literal | ox.Literal):
+        return text
+    return prefixed_name(text) or f"<{text}>"

@@ -131,3 +131,18 @@ def test_same_violations_as_pyshacl_in_the_registry(name):
     expected = _reference(broken)
     assert expected, f"case {name!r} breaks nothing"
     assert _compiled(broken, None) == expected
+
+
+def test_problems_read_the_same_as_from_pyshacl():
+    """Regression: the compiled checker's problems once printed `<<https://...>>` where
+    pySHACL's printed `meeting:...`; both now go through kg.shacl.shacl_problem."""
+    from kg.build.stream import shacl_problems
+    from kg.shacl import _violations
+
+    base, articles = _graphs(MINI)
+    article = _drop(articles[0], s=MEETING, p=KG.status)
+    compiled = {str(p) for p in shacl_problems(Validator(base).check_graph(article), {}, {})}
+    reference = {str(p) for p in _violations(to_rdflib(base + article), shapes_graph(), {}, {})}
+    assert compiled and compiled == reference
+    assert any("(at meeting:2020-10-20-lavrov-bayramov-moscow, property kg:status" in p
+               for p in compiled)

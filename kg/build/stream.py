@@ -84,19 +84,15 @@ def _process(path: Path) -> Article:
 
 def shacl_problems(results: list[Result], origins: dict, registry: dict) -> list[Problem]:
     """Problems worded exactly as kg/shacl.py words pySHACL's results."""
-    from kg.shacl import _short
+    from kg.shacl import _short, shacl_problem
 
-    problems = []
-    for r in results:
-        where, line = origins.get(r.focus.value) or registry.get(r.focus.value) or ("graph", None)
-        detail = f"SHACL: {r.message} (at {_short(r.focus)}"
-        if r.path is not None:
-            inverse = isinstance(r.path, tuple)
-            detail += f", property {'^' + _short(r.path[1]) if inverse else _short(r.path)}"
-        if r.value is not None and r.value != r.focus:
-            detail += f", value {_short(r.value)}"
-        problems.append(Problem(where, line or None, detail + ")"))
-    return problems
+    def path(r: Result) -> str | None:
+        if r.path is None:
+            return None
+        return "^" + _short(r.path[1]) if isinstance(r.path, tuple) else _short(r.path)
+
+    return [shacl_problem(r.focus, path(r), r.value, r.message, origins, registry)
+            for r in results]
 
 
 def default_workers() -> int:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.atomic import remove_stale_temporaries
 from kg.export.jsonld import JsonldWriter, write_jsonld
 from kg.export.rdf import (
     NQuadsWriter,
@@ -78,13 +77,13 @@ def write_rdf_exports(store: ox.Store, out_dir: Path, names=None, timings=None) 
 
 
 def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary files a killed build left behind (a signal that cannot be caught stops the
-    atomic writer's own clean-up); streaming writes keep them open for longer."""
+    """The Turtle writer's sort folders that a killed build left behind (a signal that
+    cannot be caught stops its own clean-up). Stale export temporaries are the pipeline's
+    to remove, for every export at once (kg.atomic.remove_stale_temporaries)."""
     import shutil
 
     if not out_dir.is_dir():
         return
-    remove_stale_temporaries(out_dir, RDF_EXPORTS)
     for stale in out_dir.glob(".kg-sort-*"):
         shutil.rmtree(stale, ignore_errors=True)
 

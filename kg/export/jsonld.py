@@ -10,7 +10,6 @@ pure Python whenever it indents, and was most of the export's time.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import tempfile
 from collections import defaultdict
@@ -21,19 +20,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.atomic import atomic_output
-from kg.namespaces import PREFIXES, RDF, XSD
+from kg.namespaces import PREFIXES, RDF, XSD, prefixed_name
 
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _TYPE = RDF.type
 _STRING = XSD.string
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def compact(iri: str) -> str:
-    for prefix, base in _BY_LENGTH:
-        if iri.startswith(base) and len(iri) > len(base):
-            return f"{prefix}:{iri[len(base):]}"
-    return iri
+    return prefixed_name(iri) or iri
 
 
 def _id(term) -> str:

@@ -32,8 +32,7 @@ from kg.namespaces import PREFIXES, RDF
 Groups = Callable[[], Iterator[list[ox.Quad]]]
 RUN_LINES = 1_000_000  # N-Triples lines per sorted run of the Turtle view's merge sort
 _TYPE_TERM = RDF.type
-_TYPE = str(_TYPE_TERM)
-_TYPE_B = _TYPE.encode()
+_TYPE_B = str(_TYPE_TERM).encode()  # "<...#type>", as N-Quads writes it
 
 
 def _key(statement: ox.Quad | ox.Triple) -> tuple:
@@ -41,12 +40,10 @@ def _key(statement: ox.Quad | ox.Triple) -> tuple:
             str(statement.predicate), str(statement.object))
 
 
-def graph_names(store: ox.Store, by_iri: bool = False) -> list:
+def graph_names(store: ox.Store) -> list:
     names = list(store.named_graphs())
     if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
         names.append(ox.DefaultGraph())
-    if by_iri:
-        return sorted(names, key=lambda g: "" if isinstance(g, ox.DefaultGraph) else g.value)
     return sorted(names, key=str)
 
 
@@ -85,10 +82,10 @@ def sort_group(quads: Iterable[ox.Quad]) -> Group:
     return group
 
 
-def store_groups(store: ox.Store, by_iri: bool = False) -> Groups:
+def store_groups(store: ox.Store) -> Groups:
     """Each graph's quads, sorted, graphs in sorted order: the global sort, streamed."""
     def groups() -> Iterator[list[ox.Quad]]:
-        for name in graph_names(store, by_iri):
+        for name in graph_names(store):
             yield sort_group(store.quads_for_pattern(None, None, None, name))
     return groups
 
@@ -112,11 +109,6 @@ def _lines(group: list[ox.Quad]) -> list[bytes]:
         if len(lines) != len(group):
             lines = [ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in group]
     return lines
-
-
-def merged_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The union of all graphs, each triple once: the view for tools without named graphs."""
-    return sorted({q.triple for q in quads}, key=_key)
 
 
 class _SortedPrefixes:

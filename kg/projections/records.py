@@ -18,10 +18,8 @@ from importlib.resources import files
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES, sparql_prologue
+from kg.namespaces import PREFIXES, prefixed_name, sparql_prologue
 from kg.projections.filters import ACTOR_TYPES, Filters
-
-_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
 @cache
@@ -53,10 +51,7 @@ def select(store: ox.Store, name: str) -> list[dict[str, str]]:
 
 def compact(iri: str) -> str:
     """`https://w3id.org/diplomacy-kg/id/actor/sergei-lavrov` -> `actor:sergei-lavrov`."""
-    for prefix, namespace in _LONGEST_FIRST:
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return prefixed_name(iri) or iri
 
 
 def local_name(curie: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.namespaces import ACCOUNT, CONCEPT, PREFIXES, XSD
+from kg.namespaces import ACCOUNT, CONCEPT, PREFIXES, XSD, prefixed_name
 from kg.query.library import LibraryQuery, Parameter
 
 # Which resources a resolving type looks among: a SPARQL pattern binding ?x (the resource)
@@ -139,11 +139,11 @@ def _local(iri: str) -> str:
 
 
 def compact(iri: str) -> str:
-    """The prefixed name of an IRI (actor:sergei-lavrov), or <iri> if no prefix fits."""
-    best = max((p for p in PREFIXES.items() if iri.startswith(p[1])),
-               key=lambda p: len(p[1]), default=None)
-    if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]):]):
-        return f"{best[0]}:{iri[len(best[1]):]}"
+    """The prefixed name of an IRI (actor:sergei-lavrov), or <iri> where no prefix fits or
+    the rest would not parse as a SPARQL local name."""
+    name = prefixed_name(iri)
+    if name and re.fullmatch(r"[\w.-]*", name.split(":", 1)[1]):
+        return name
     return f"<{iri}>"
 
 
