@@ -3,31 +3,36 @@ load + validate -> RDF graphs -> SHACL -> store -> exports (read back from the s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
+import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg import __version__
 from kg.annotations import Corpus, load_corpus
-from kg.annotations.corpus import annotation_files
-from kg.atomic import remove_stale_temporaries, write_bytes_atomically
+from kg.annotations.corpus import annotation_files, seed_entry_problems
+from kg.annotations.files import not_a_regular_file
+from kg.atomic import StagedOutputs, remove_stale_temporaries, write_bytes_atomically
 from kg.build import GraphSink, build_graphs
 from kg.build.progress import ProgressBar
 from kg.build.stream import default_workers, stream_articles
 from kg.errors import KgError, display_path
 from kg.export import RDF_EXPORTS, write_rdf_exports
 from kg.export.graphs import graph_export_names, write_graph_exports
+from kg.faults import fault_point
 from kg.resources import ontology_dir
 from kg.shacl import PYSHACL_LIMIT, validate_graphs
-from kg.store import open_store, store_fingerprint, write_store, write_store_with
+from kg.store import StoreFolder, open_store, store_fingerprint
 from kg.summary import Summary, summarise
 
 Report = Callable[[str], None]
-STATE_FILE = "build.json"  # beside the store: what the last build wrote, to skip needless work
 # Up to this many articles the build holds the corpus in memory and checks it with pySHACL,
 # the reference validator; above it, it streams (kg/build/stream.py) and uses the compiled
 # shapes (kg/shacl_compiled.py), which tests hold to the same results.
@@ -45,17 +50,34 @@ class BuildResult:
     up_to_date: bool = False
 
 
-def input_fingerprint(seeds: Path) -> str:
-    """A hash of everything a build depends on: texts, annotations, registry, ontology, and
-    the code itself (a changed builder must not be mistaken for an unchanged build)."""
+def input_fingerprint(seeds: Path, texts: Iterable[Path] = ()) -> str:
+    """A hash of exactly what a build reads: the registry and annotations (every *.yaml in
+    the seeds folder), the article texts they name (`texts`, wherever `text:` points and
+    whatever their extension), the ontology, and kg's own files: code, projection queries,
+    page templates (a changed builder must not be mistaken for an unchanged build)."""
     digest = hashlib.sha256(f"kg {__version__}\n".encode())
+    seeds = Path(seeds)
     code = Path(__file__).resolve().parent
-    files = [*sorted(Path(seeds).glob("*.txt")), *sorted(Path(seeds).glob("*.yaml")),
-             *sorted(ontology_dir().glob("*.ttl")), *sorted(code.rglob("*.py"))]
-    for path in files:
-        digest.update(f"{path.name}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    inputs = [*((f"seeds/{p.name}", p) for p in sorted(seeds.glob("*.yaml"))),
+              *sorted((f"text/{os.path.relpath(t, seeds)}", Path(t)) for t in set(texts)),
+              *((f"ontology/{p.name}", p) for p in sorted(ontology_dir().glob("*.ttl"))),
+              *((f"kg/{p.relative_to(code)}", p) for p in sorted(code.rglob("*"))
+                if "__pycache__" not in p.parts and p.is_file())]
+    for name, path in inputs:
+        digest.update(f"{name}\n".encode())
+        digest.update(_file_digest(path))
     return digest.hexdigest()[:20]
+
+
+def _file_digest(path: Path) -> bytes:
+    """A regular file's SHA-256; for anything else, a value that differs from any file's.
+    It never waits on a FIFO nor raises: the build itself reports such an input."""
+    if not_a_regular_file(path):
+        return b"not a regular file"
+    try:
+        return bytes.fromhex(_sha256_file(path))
+    except OSError:
+        return b"unreadable"
 
 
 def check(seeds: Path, report: Report = _quiet) -> tuple[Corpus, list[GraphSink]]:
@@ -77,43 +99,64 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
           workers: int | None = None, timings: dict | None = None) -> BuildResult:
     """Validate, load the store and write the exports. `streaming` None chooses by corpus
     size (SMALL_CORPUS); `workers` None uses every core the process may run on; `timings`,
-    if given, receives seconds per phase (for the benchmarks)."""
+    if given, receives seconds per phase (for the benchmarks).
+
+    Everything new is staged first: the store in kg's store folder (kg/store.py), the
+    exports in a staging folder inside `out`. Only when all of it is complete are the store
+    swapped and the exports renamed, together, last; a failure or a kill before then
+    leaves the previous store and every previous export as they were."""
     timings = {} if timings is None else timings
     started = time.perf_counter()
     seeds, out, store_path = Path(seeds), Path(out), Path(store_path)
-    fingerprint = input_fingerprint(seeds)
-    state_path = store_path.parent / STATE_FILE
-    if not force and _unchanged(fingerprint, store_path, state_path, out):
-        report("inputs unchanged since the last build; store and exports are up to date")
-        return BuildResult(summarise(open_store(store_path)), up_to_date=True)
-    _prepare_output(out)  # fail before the store is touched, not after it was replaced
-    files = annotation_files(seeds) if seeds.is_dir() else []
-    if streaming is None:
-        streaming = len(files) > SMALL_CORPUS
-    if streaming and files:
-        _stream(seeds, files, store_path, fingerprint, report, workers or default_workers())
-    else:
-        _, graphs = check(seeds, report)
-        report(f"loading {sum(len(g.quads) for g in graphs)} quads into {store_path}")
-        write_store((q for g in graphs for q in g.quads), store_path, fingerprint)
-    timings["load"] = time.perf_counter() - started
-    store = open_store(store_path)
-    report(f"writing exports to {out}")
-    written = write_rdf_exports(store, out, timings=timings)
+    problems = seed_entry_problems(seeds)
+    if problems:
+        raise KgError(problems)
+    folder = StoreFolder(store_path)
+    folder.claim()
+    with folder.locked():
+        folder.recover()
+        state = _read_state(folder.state_path)
+        if not force and _unchanged(seeds, state, store_path, out):
+            report("inputs unchanged since the last build; store and exports are up to date")
+            return BuildResult(summarise(open_store(store_path)), up_to_date=True)
+        _prepare_output(out)  # fail before anything is loaded, not after
+        files = annotation_files(seeds) if seeds.is_dir() else []
+        if streaming is None:
+            streaming = len(files) > SMALL_CORPUS
+        if streaming and files:
+            staged, texts = _stream(seeds, files, folder, store_path, report,
+                                    workers or default_workers())
+        else:
+            staged, texts = _load(seeds, folder, store_path, report)
+        timings["load"] = time.perf_counter() - started
+        try:
+            written = _write_exports(staged, out, input_fingerprint(seeds, texts), folder,
+                                     report, timings)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)  # published, it is no longer there
+        state = {"fingerprint": store_fingerprint(store_path), "exports": written,
+                 "texts": sorted(os.path.relpath(t, seeds) for t in set(texts))}
+        write_bytes_atomically(folder.state_path,
+                               json.dumps(state, indent=1, sort_keys=True).encode())
     started = time.perf_counter()
-    written += write_graph_exports(store, out)
-    timings["graph exports"] = time.perf_counter() - started
-    state = {"fingerprint": fingerprint, "exports": {
-        str(p.resolve()): _sha256_file(p) for p in written}}
-    write_bytes_atomically(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
-    started = time.perf_counter()
-    summary = summarise(store)
+    summary = summarise(open_store(store_path))
     timings["summary"] = time.perf_counter() - started
-    return BuildResult(summary, written)
+    return BuildResult(summary, [Path(p) for p in written])
 
 
-def _stream(seeds: Path, files: list[Path], store_path: Path, fingerprint: str,
-            report: Report, workers: int) -> None:
+def _load(seeds: Path, folder: StoreFolder, store_path: Path,
+          report: Report) -> tuple[Path, list[Path]]:
+    corpus, graphs = check(seeds, report)
+    report(f"loading {sum(len(g.quads) for g in graphs)} quads into {store_path}")
+
+    def load(store):
+        store.bulk_extend(q for g in graphs for q in g.quads)
+
+    return folder.stage(load), [d.text.path for d in corpus.documents]
+
+
+def _stream(seeds: Path, files: list[Path], folder: StoreFolder, store_path: Path,
+            report: Report, workers: int) -> tuple[Path, list[Path]]:
     report(f"loading annotations from {seeds}")
     report(f"  {len(files)} articles: checking each against the SHACL shapes and loading it "
            f"into {store_path} ({workers} worker process{'es' if workers > 1 else ''})")
@@ -126,9 +169,33 @@ def _stream(seeds: Path, files: list[Path], store_path: Path, fingerprint: str,
     def load(store):
         loaded["stats"] = stream_articles(seeds, files, store, workers, tick=bar)
 
-    write_store_with(load, store_path, fingerprint)
+    staged = folder.stage(load)
     stats = loaded["stats"]
     report(f"loaded {stats.quads + stats.base_quads} quads into {store_path}")
+    return staged, stats.texts
+
+
+def _write_exports(staged: Path, out: Path, fingerprint: str, folder: StoreFolder,
+                   report: Report, timings: dict) -> dict[str, str]:
+    """Write every export from the staged store into a staging folder in `out`, then publish
+    the store and the exports together. Returns {final path: sha256} of the exports."""
+    report(f"writing exports to {out}")
+    with StagedOutputs(out) as outputs:
+        try:
+            store = ox.Store.read_only(str(staged))
+            written = write_rdf_exports(store, outputs.staging, timings=timings)
+            fault_point("exports")
+            started = time.perf_counter()
+            written += write_graph_exports(store, outputs.staging)
+            timings["graph exports"] = time.perf_counter() - started
+            del store
+            gc.collect()  # close the staged store before its folder is moved
+            digests = {str((out / p.name).resolve()): _sha256_file(p) for p in written}
+        except OSError as exc:
+            raise KgError(f"cannot write the exports to {display_path(out)}: "
+                          f"{exc.strerror or exc}") from None
+        folder.publish(staged, fingerprint, outputs.renames(written), outputs.staging)
+    return digests
 
 
 def _prepare_output(out: Path) -> None:
@@ -149,15 +216,25 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _unchanged(fingerprint: str, store_path: Path, state_path: Path, out: Path) -> bool:
-    if store_fingerprint(store_path) != fingerprint or not state_path.exists():
-        return False
+def _read_state(path: Path) -> dict:
     try:
-        state = json.loads(state_path.read_text())
+        state = json.loads(path.read_text())
     except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _unchanged(seeds: Path, state: dict, store_path: Path, out: Path) -> bool:
+    """Whether the last build read exactly the inputs there are now (the texts it recorded
+    included) and its store and exports are still in place, unchanged."""
+    if not state:
+        return False
+    texts = [seeds / t for t in state.get("texts", []) if isinstance(t, str)]
+    fingerprint = input_fingerprint(seeds, texts)
+    if store_fingerprint(store_path) != fingerprint or state.get("fingerprint") != fingerprint:
         return False
     expected = {str((out / name).resolve()) for name in [*RDF_EXPORTS, *graph_export_names()]}
     recorded = state.get("exports", {})
-    if state.get("fingerprint") != fingerprint or set(recorded) != expected:
+    if not isinstance(recorded, dict) or set(recorded) != expected:
         return False
     return all(Path(p).exists() and _sha256_file(Path(p)) == h for p, h in recorded.items())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kg.annotations.document import load_document
 from kg.annotations.fields import suggest
+from kg.annotations.files import not_a_regular_file
 from kg.annotations.records import Document, Registry
 from kg.annotations.registry import load_registry
 from kg.errors import KgError, Problem, display_path
@@ -29,12 +30,30 @@ def annotation_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.name != REGISTRY_FILE)
 
 
+def seed_entry_problems(folder: Path) -> list[Problem]:
+    """Every `*.txt` and `*.yaml` in the seeds folder must be a regular file, or a link to
+    one: a folder, a dangling link, a link loop, a FIFO or a device named like an input is
+    a problem of its own (a FIFO would make the build wait for a writer forever)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".txt", ".yaml"):
+            reason = not_a_regular_file(path)
+            if reason:
+                found.append(Problem(display_path(path), None, reason))
+    return found
+
+
 def load_corpus(folder: Path, on_document=None) -> Corpus:
     """Load and check everything in `folder`; raise KgError listing every problem in every file."""
     folder = Path(folder)
     if not folder.is_dir():
         raise KgError(Problem(display_path(folder), None, "seeds folder not found"))
-    problems: list[Problem] = []
+    problems: list[Problem] = seed_entry_problems(folder)
+    if problems:
+        raise KgError(problems)
     try:
         registry = load_registry(folder / REGISTRY_FILE)
     except KgError as exc:

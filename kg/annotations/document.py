@@ -8,6 +8,7 @@ from typing import Any
 
 from kg.annotations.dates import DateError, parse_date, parse_span
 from kg.annotations.fields import Record, suggest
+from kg.annotations.files import text_beside
 from kg.annotations.records import (
     ACTOR_KINDS,
     ORGANISATION_KINDS,
@@ -22,7 +23,7 @@ from kg.annotations.records import (
     Statement,
 )
 from kg.annotations.registry import ID, LANG, read_date, read_names
-from kg.annotations.text import ArticleText, Span
+from kg.annotations.text import MAX_TEXT_BYTES, ArticleText, Span
 from kg.annotations.yamlsource import Located, load_yaml
 from kg.errors import KgError, Problems
 from kg.vocabulary import concepts
@@ -41,8 +42,10 @@ def load_document(path: Path, registry: Registry) -> Document:
     if doc_id and doc_id != path.stem:
         problems.add(top.line_of("document"), f"document '{doc_id}' does not match the file "
                      f"name '{path.stem}'; the file stem is the document's identifier")
-    text_name = top.get("text") or f"{path.stem}.txt"
-    text = ArticleText.load(path.parent / text_name)
+    text_name = top.get("text")  # checked: a regular file in the seeds folder (files.py)
+    text = ArticleText.load(text_beside(path, text_name or f"{path.stem}.txt",
+                                        top.line_of("text") if text_name else None,
+                                        MAX_TEXT_BYTES))
     reader = _Reader(path, text, registry, problems)
     meta = reader.article(top)
     problems.raise_if_any()  # quotes cannot be checked without a body

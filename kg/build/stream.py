@@ -38,6 +38,7 @@ class Article:
     """What a worker sends back for one annotation file."""
 
     path: Path
+    text: Path | None = None  # the article text it read (the build's fingerprint covers it)
     nquads: bytes = b""
     quads: int = 0
     problems: list[Problem] = field(default_factory=list)  # annotation problems
@@ -51,6 +52,7 @@ class StreamStats:
     articles: int = 0
     quads: int = 0
     base_quads: int = 0
+    texts: list[Path] = field(default_factory=list)
 
 
 _worker: SimpleNamespace | None = None
@@ -72,6 +74,7 @@ def _process(path: Path) -> Article:
     except KgError as exc:
         result.problems = exc.problems
         return result
+    result.text = doc.text.path
     sink = document_graph(doc, w.registry)
     result.meetings = [(m.id, m.part_of, m.line) for m in doc.meetings]
     result.statements = [(s.id, s.about, s.line) for s in doc.statements]
@@ -120,6 +123,8 @@ def stream_articles(folder: Path, files: list[Path], store: ox.Store, workers: i
         stats.articles += 1
         if tick:
             tick(stats.articles)
+        if article.text is not None:
+            stats.texts.append(article.text)
         problems.extend(article.problems)
         violations.extend(article.violations)
         refs.append(SimpleNamespace(path=article.path, doc_id=article.path.stem,
