@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from kg.atomic import STDOUT
 from kg.cli.options import store_option, store_path
 from kg.errors import display_path
 from kg.export import GRAPH_EXPORTS, graph_writer
@@ -59,7 +60,11 @@ def _filter_options(command, projection: str, statuses: frozenset[str]):
                      help="co-participation: the fewest shared meetings an edge needs."),
         click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                      default=None,
-                     help="File to write [default: kg-PROJECTION.FORMAT in this folder]."),
+                     help="File to write [default: kg-PROJECTION.FORMAT in this folder]. "
+                          "`-` writes to standard output. A symbolic link is written "
+                          "through: the file it points to is replaced, the link stays. A "
+                          "character device or FIFO is written to directly, never "
+                          "replaced; a folder or block device is refused."),
         store_option,
     ]
     for option in reversed(options):
@@ -94,8 +99,10 @@ def _make_command(name: str) -> click.Command:
         graph = project(opened, projection, filters)
         path = output or Path(f"kg-{projection}.{name}")
         graph_writer(name)(graph, path, store=opened, projection=projection, filters=filters)
-        click.echo(f"wrote {display_path(path)}: {projection}, "
-                   f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+        # With `-o -` the export is standard output, so the report goes to standard error.
+        click.echo(f"wrote {'standard output' if str(path) == STDOUT else display_path(path)}"
+                   f": {projection}, {graph.number_of_nodes()} nodes, "
+                   f"{graph.number_of_edges()} edges", err=str(path) == STDOUT)
 
     return command
 
