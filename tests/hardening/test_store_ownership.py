@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import MARKER, store_fingerprint, store_version
+from kg.store import MARKER, open_store, store_fingerprint, store_version
 from kg.summary import summarise
-from kg.store import open_store
 from tests.conftest import MINI
 from tests.hardening import digests, kg, start_at_fault
 
