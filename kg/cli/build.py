@@ -28,8 +28,12 @@ def build(seeds: Path, out: Path, store: Path | None, force: bool) -> None:
 
     Every quote is resolved to a character span and the graph is checked against
     ontology/shapes.ttl before anything is written; on any problem nothing changes.
-    The store is replaced atomically, and each export is written to a temporary
-    file and renamed. A build whose inputs have not changed does nothing.
+    The new store and every export are written to staging first; the store link
+    is swapped and the exports renamed together, last, so a failed or killed build
+    leaves the previous store and exports intact. kg keeps its files in STORE.d
+    beside the store link and touches nothing else there; a second build on the
+    same store while one runs stops with exit code 2. A build whose inputs have
+    not changed does nothing. See docs/store.md.
 
     \b
     Example:

@@ -15,7 +15,8 @@ seeds_option = click.option(
 
 store_option = click.option(
     "--store", "store", type=click.Path(path_type=Path), default=None,
-    help=f"Store location [default: ${STORE_ENV} or {default_store_path()}].")
+    help=f"Store location: a symbolic link to the current store, which kg keeps in "
+         f"STORE.d beside it [default: ${STORE_ENV} or {default_store_path()}].")
 
 
 def store_path(value: Path | None) -> Path:
