@@ -159,13 +159,23 @@ class StoreFolder:
         self._check_owned()
         journal = self.root / JOURNAL
         if journal.exists():
-            record = json.loads(journal.read_text())
-            if store_version(self.link) == record["version"]:  # the swap happened: finish it
-                for staged, final in record["outputs"]:
-                    if os.path.lexists(staged):
-                        os.replace(staged, final)
+            try:
+                record = json.loads(journal.read_text())
+                version, outputs, staging = (record["version"], record["outputs"],
+                                             record["staging"])
+            except (OSError, ValueError, KeyError, TypeError):
+                version, outputs, staging = None, [], ""  # cut short while being written
+            try:
+                if version and store_version(self.link) == version:  # swapped: finish it
+                    for staged, final in outputs:
+                        if os.path.lexists(staged):
+                            os.replace(staged, final)
+            except OSError as exc:
+                raise KgError(f"cannot finish the exports of the last build (listed in "
+                              f"{display_path(journal)}): {exc.strerror or exc}") from None
             from kg.atomic import remove_staging_folder
-            remove_staging_folder(Path(record["staging"]))
+            if staging:
+                remove_staging_folder(Path(staging))
             journal.unlink()
         if self.staging.is_dir():
             for leftover in self.staging.iterdir():
@@ -206,22 +216,28 @@ class StoreFolder:
                    if (m := _VERSION.fullmatch(p.name))]
         final = self.versions / f"{fingerprint}.{max(numbers, default=0) + 1}"
         target = f"{self.root.name}/versions/{final.name}"
-        outputs = [(str(s), str(f)) for s, f in outputs]
+        # Absolute: the next build, which may finish this one, may run elsewhere.
+        outputs = [(os.path.abspath(s), os.path.abspath(f)) for s, f in outputs]
         journal = self.root / JOURNAL
         from kg.atomic import write_bytes_atomically
         write_bytes_atomically(journal, json.dumps(
             {"version": target, "outputs": outputs,
-             "staging": str(outputs_staging or "")}).encode())
-        os.rename(staged, final)
-        new_link = self.staging / "link"
-        with contextlib.suppress(FileNotFoundError):
-            new_link.unlink()
-        os.symlink(target, new_link)
-        os.replace(new_link, self.link)  # the one step that makes the new store current
-        fault_point("publish")
-        for source, destination in outputs:
-            os.replace(source, destination)
-        journal.unlink()
+             "staging": os.path.abspath(outputs_staging) if outputs_staging else ""}).encode())
+        try:
+            os.rename(staged, final)
+            new_link = self.staging / "link"
+            with contextlib.suppress(FileNotFoundError):
+                new_link.unlink()
+            os.symlink(target, new_link)
+            os.replace(new_link, self.link)  # the one step that makes the new store current
+            fault_point("publish")
+            for source, destination in outputs:
+                os.replace(source, destination)
+            journal.unlink()
+        except OSError as exc:
+            raise KgError(f"cannot publish the new store at {display_path(self.link)}: "
+                          f"{exc.strerror or exc}; the next build finishes or undoes "
+                          f"this one") from None
         self._remove_old_versions(keep={target, previous})
         return final
 
