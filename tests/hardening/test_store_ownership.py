@@ -168,3 +168,35 @@ def test_store_of_the_previous_layout_is_adopted_without_deleting_anything(work:
     assert result.returncode == 0, result.stderr
     assert os.readlink(old / "store").startswith("store.d/versions/")
     assert {k: v for k, v in digests(old).items() if k in before} == before
+
+
+def test_running_server_keeps_answering_from_its_store_after_a_rebuild(work: Path):
+    """The previous store version is kept until the next build, so a server that opened
+    it before the swap still answers from it (whether it then reopens is the server's
+    business: it sees store_version change)."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from tests.server.conftest import start_server
+
+    assert kg("build", "--seeds", "seeds", cwd=work).returncode == 0
+    link = work / ".kg" / "store"
+    before = store_version(link)
+    server = start_server(link, cwd=work)
+    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+
+    def count() -> int:
+        request = urllib.request.Request(f"{server.sparql}?{query}",
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+
+    try:
+        answered = count()
+        assert kg("build", "--seeds", "seeds", "--force", cwd=work).returncode == 0
+        assert store_version(link) != before
+        assert (work / ".kg" / Path(before)).is_dir()  # the server's version is still there
+        assert count() == answered
+    finally:
+        server.stop()
