@@ -117,3 +117,24 @@ def riot_validate(path: Path, tmp_folder: Path, syntax: str | None = None):
         command.append(f"--syntax={syntax}")
     return subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=300,
                           stdin=subprocess.DEVNULL)
+
+
+READER_SOURCE = Path(__file__).resolve().parent / "ReadGraphML.java"
+
+
+def read_with_jgrapht(path: Path, directed: bool) -> dict:
+    """{"nodes", "edges", "labels": {id: label}} as JGraphT's GraphMLImporter reads `path`
+    (it validates against its own copy of the GraphML schema first). Java's source launcher
+    compiles ReadGraphML.java in memory, so it needs a JDK (the image's openjdk-17-jdk)."""
+    import json
+
+    java = shutil.which("java")
+    if java is None or not JGRAPHT_IO.is_file():
+        unavailable("java or JGraphT missing: apt-get install default-jdk-headless "
+                    "libjgrapht-java")
+    proc = subprocess.run([java, "-cp", str(JGRAPHT_IO), str(READER_SOURCE), str(path),
+                           "directed" if directed else "undirected"],
+                          capture_output=True, text=True, timeout=300,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)

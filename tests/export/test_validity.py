@@ -17,7 +17,7 @@ import pytest
 from kg.export.xmlsafe import nmtoken, xml_text
 from kg.projections import ALL_STATUSES, PROJECTIONS, Filters, project
 from kg.projections.attributes import ready_for_export
-from tests.export.checkers import gexf_errors, graphml_errors
+from tests.export.checkers import gexf_errors, graphml_errors, read_with_jgrapht
 from tests.js.reader import read_with_graphology
 
 GRAPH_FILES = [f"kg-{p}.{fmt}" for p in PROJECTIONS for fmt in ("graphml", "gexf")]
@@ -31,6 +31,17 @@ def schema_errors(path: Path, tmp: Path) -> list[str]:
 def test_every_graph_export_is_valid_for_its_schema(built_seeds, tmp_path, name):
     """GraphML against the GraphML XSD (ids are NMTOKENs), GEXF against GEXF 1.3."""
     assert schema_errors(built_seeds / "exports" / name, tmp_path) == []
+
+
+@pytest.mark.parametrize("projection", list(PROJECTIONS))
+def test_jgrapht_imports_every_graphml_export(built_seeds, seed_store, projection):
+    """JGraphT's importer refused the file while edge ids held spaces and `>`."""
+    graph = project(seed_store, projection, Filters())
+    back = read_with_jgrapht(built_seeds / "exports" / f"kg-{projection}.graphml",
+                             graph.is_directed())
+    assert (back["nodes"], back["edges"]) == (graph.number_of_nodes(),
+                                              graph.number_of_edges())
+    assert back["labels"] == {n: d["label"] for n, d in graph.nodes(data=True)}
 
 
 def test_graphml_edge_ids_with_spaces_and_arrows_are_what_the_xsd_refused(built_seeds,
@@ -153,6 +164,9 @@ def test_control_characters_in_names_read_back_everywhere(hostile_exports, proje
         assert back.nodes[odd]["iri"].endswith("/actor/o'brien%20(acting)")
     vertices = {v["id"]: v for v in igraph.Graph.Read_GraphML(str(graphml)).vs}
     assert vertices[LAVROV]["label"] == label and odd in vertices
+    by_jgrapht = read_with_jgrapht(graphml, graph.is_directed())
+    assert by_jgrapht["edges"] == graph.number_of_edges()
+    assert by_jgrapht["labels"][LAVROV] == label and odd in by_jgrapht["labels"]
     for path in (graphml, gexf):
         back = read_with_graphology(path)
         assert back["order"] == graph.number_of_nodes()
