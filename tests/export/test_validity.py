@@ -219,3 +219,14 @@ def test_control_characters_in_names_survive_the_viewer_json(hostile_exports):
     assert parser.blocks
     texts = [json.dumps(json.loads(block), ensure_ascii=False) for block in parser.blocks]
     assert any(json.dumps(HOSTILE_LABEL, ensure_ascii=False)[1:-1] in t for t in texts)
+
+
+@pytest.mark.parametrize("name,syntax", [("kg.nq", None), ("kg.trig", None), ("kg.ttl", None),
+                                         ("kg.jsonld", "jsonld10")])
+def test_control_characters_in_names_give_rdf_that_jena_accepts(hostile_exports, tmp_path,
+                                                                 name, syntax):
+    from tests.export.checkers import riot_validate
+
+    out, _ = hostile_exports
+    result = riot_validate(out / name, tmp_path, syntax)
+    assert (result.returncode, result.stderr.strip()) == (0, ""), result.stderr
