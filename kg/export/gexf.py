@@ -8,7 +8,8 @@ them from the data, and wants spells and viz as list and dict attributes, which 
 never carry. This writer is small and does what Gephi and graphology-gexf read:
 
 - `<graph mode="dynamic" timeformat="date">`; a meeting node has `start`/`end` (its
-  kg:startDate and kg:endDate, both inclusive); an edge that stands for meetings has the
+  kg:startDate and kg:endDate, both inclusive; its attributes `date_start`/`date_end` say
+  the same, under names that are not GEXF's own); an edge that stands for meetings has the
   meetings' intervals, as `start`/`end` when there is one and `<spells>` when a pair met
   several times; an actor has the union of its edges' intervals. Intervals that overlap
   are merged (Gephi rejects overlapping spells). Anything undated, or linked to anything
@@ -16,6 +17,9 @@ never carry. This writer is small and does what Gephi and graphology-gexf read:
 - attribute ids are the attribute names (graphology-gexf uses a non-numeric id as the
   name); `label` and `weight` are the element's own attributes; `x`, `y`, `size`, `r`,
   `g`, `b` are written as viz:position, viz:size and viz:color.
+- ids are the GraphML export's (valid NMTOKENs, which GEXF's string ids accept too), so a
+  node or an edge has the same id in both files; text is made XML-safe (kg.export.xmlsafe).
+  tests/export validates every file against a GEXF 1.3 RELAX NG grammar.
 """
 
 from __future__ import annotations
@@ -27,11 +31,14 @@ from pathlib import Path
 import networkx as nx
 
 from kg.atomic import atomic_output
+from kg.export.graphml import check_unique_ids
+from kg.export.xmlsafe import nmtoken, xml_text
 from kg.projections.attributes import (
     all_meetings,
     attribute_kinds,
     edge_id,
     edges_with_keys,
+    export_name,
     format_value,
     ready_for_export,
 )
@@ -68,8 +75,8 @@ def time_intervals(graph: nx.Graph, store=None) -> tuple[dict, dict]:
                  for m in all_meetings(store).values()}
     for node, data in graph.nodes(data=True):
         if data.get("type") == "meeting":
-            start = data.get("start", "")
-            dates[node] = (start, data.get("end") or start) if start else None
+            start = data.get(export_name("start"), "")
+            dates[node] = (start, data.get(export_name("end")) or start) if start else None
     nodes: dict[str, list[Interval]] = {}
     edges: dict[tuple, list[Interval]] = {}
     incident: dict[str, list[list[Interval] | None]] = defaultdict(list)
@@ -102,32 +109,35 @@ def gexf_tree(graph: nx.Graph, store=None) -> ET.ElementTree:
     meta = ET.SubElement(root, "meta")
     ET.SubElement(meta, "creator").text = "kg"
     projection = str(graph.graph.get("projection", ""))
-    ET.SubElement(meta, "description").text = f"kg projection: {projection}".strip()
+    ET.SubElement(meta, "description").text = xml_text(f"kg projection: {projection}".strip())
     body = ET.SubElement(root, "graph", {
         "defaultedgetype": "directed" if graph.is_directed() else "undirected",
         "mode": "dynamic", "timeformat": "date"})
     for domain, kinds in (("node", node_kinds), ("edge", edge_kinds)):
         declared = ET.SubElement(body, "attributes", {"class": domain, "mode": "static"})
         for name, kind in kinds.items():
-            ET.SubElement(declared, "attribute", {"id": name, "title": name,
+            ET.SubElement(declared, "attribute", {"id": nmtoken(name), "title": xml_text(name),
                                                   "type": GEXF_TYPES[kind]})
     nodes = ET.SubElement(body, "nodes")
     for node, data in graph.nodes(data=True):
-        element = ET.SubElement(nodes, "node", {"id": str(node),
-                                                "label": str(data.get("label", node))})
+        element = ET.SubElement(nodes, "node", {"id": nmtoken(node),
+                                                "label": xml_text(data.get("label", node))})
         _add_time(element, node_times.get(node))
         _add_values(element, data, node_kinds)
         _add_viz(element, data)
     edges = ET.SubElement(body, "edges")
     for u, v, key, data in edges_with_keys(graph):
-        attributes = {"id": edge_id(graph, u, v, key), "source": str(u), "target": str(v)}
+        attributes = {"id": edge_id(graph, u, v, key), "source": nmtoken(u),
+                      "target": nmtoken(v)}
         if "label" in data:
-            attributes["label"] = str(data["label"])
+            attributes["label"] = xml_text(data["label"])
         if "weight" in data:
             attributes["weight"] = format_value(float(data["weight"]))
         element = ET.SubElement(edges, "edge", attributes)
         _add_time(element, edge_times.get((u, v, key)))
         _add_values(element, data, edge_kinds)
+    check_unique_ids(nodes)
+    check_unique_ids(edges)
     ET.indent(root, space="  ")
     return ET.ElementTree(root)
 
@@ -149,7 +159,8 @@ def _add_values(element: ET.Element, data: dict, kinds: dict[str, str]) -> None:
     if values:
         attvalues = ET.SubElement(element, "attvalues")
         for name, value in values:
-            ET.SubElement(attvalues, "attvalue", {"for": name, "value": format_value(value)})
+            ET.SubElement(attvalues, "attvalue", {"for": nmtoken(name),
+                                                  "value": xml_text(format_value(value))})
 
 
 def _add_viz(element: ET.Element, data: dict) -> None:

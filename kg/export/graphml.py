@@ -14,6 +14,10 @@ of the same name (`label`) get the same id, which GraphML forbids. Here:
   without a value for a key has no <data> for it.
 - nodes and edges are written in the projection's order, without timestamps: the same
   store gives the same bytes.
+- every id is a valid xs:NMTOKEN, as the GraphML schema requires (node ids such as
+  `actor:sergei-lavrov` already are; edge ids are `u--v`, or `u--relation--v` in a
+  multigraph), and no text holds a character XML 1.0 forbids (kg.export.xmlsafe).
+  tests/export validates every file against the GraphML XSD.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.atomic import atomic_output
+from kg.export.xmlsafe import nmtoken, xml_text
 from kg.projections.attributes import (
     attribute_kinds,
     edge_id,
@@ -44,8 +49,8 @@ def key_ids(graph: nx.Graph) -> tuple[dict[str, tuple[str, str]], dict[str, tupl
     """Node and edge keys: attribute name -> (key id, GraphML type)."""
     node_kinds = attribute_kinds(data for _, data in graph.nodes(data=True))
     edge_kinds = attribute_kinds(data for *_, data in edges_with_keys(graph))
-    nodes = {name: (name, GRAPHML_TYPES[kind]) for name, kind in node_kinds.items()}
-    edges = {name: (EDGE_KEY_PREFIX + name, GRAPHML_TYPES[kind])
+    nodes = {name: (nmtoken(name), GRAPHML_TYPES[kind]) for name, kind in node_kinds.items()}
+    edges = {name: (EDGE_KEY_PREFIX + nmtoken(name), GRAPHML_TYPES[kind])
              for name, kind in edge_kinds.items()}
     clash = {i for i, _ in nodes.values()} & {i for i, _ in edges.values()}
     if clash:  # only possible for a node attribute named edge_*
@@ -59,26 +64,38 @@ def graphml_tree(graph: nx.Graph) -> ET.ElementTree:
                                   "xsi:schemaLocation": f"{NS} {SCHEMA}"})
     for domain, keys in (("node", node_keys), ("edge", edge_keys)):
         for name, (key, kind) in keys.items():
-            ET.SubElement(root, "key", {"id": key, "for": domain, "attr.name": name,
+            ET.SubElement(root, "key", {"id": key, "for": domain, "attr.name": nmtoken(name),
                                         "attr.type": kind})
     directed = graph.is_directed()
     body = ET.SubElement(root, "graph", {
-        "id": str(graph.graph.get("projection", "G")),
+        "id": nmtoken(graph.graph.get("projection", "G")),
         "edgedefault": "directed" if directed else "undirected"})
     for node, data in graph.nodes(data=True):
-        element = ET.SubElement(body, "node", {"id": str(node)})
+        element = ET.SubElement(body, "node", {"id": nmtoken(node)})
         _add_data(element, data, node_keys)
     for u, v, key, data in edges_with_keys(graph):
         element = ET.SubElement(body, "edge", {"id": edge_id(graph, u, v, key),
-                                               "source": str(u), "target": str(v)})
+                                               "source": nmtoken(u), "target": nmtoken(v)})
         _add_data(element, data, edge_keys)
+    check_unique_ids(body)
     ET.indent(root, space="  ")
     return ET.ElementTree(root)
 
 
 def _add_data(element: ET.Element, data: dict, keys: dict[str, tuple[str, str]]) -> None:
     for name, value in data.items():
-        ET.SubElement(element, "data", {"key": keys[name][0]}).text = format_value(value)
+        ET.SubElement(element, "data", {"key": keys[name][0]}).text = xml_text(
+            format_value(value))
+
+
+def check_unique_ids(body: ET.Element) -> None:
+    """Distinct names always give distinct tokens; this catches the one way left to collide
+    (a node id containing `--`), before a reader silently merges two edges."""
+    for tag in ("node", "edge"):
+        ids = [element.get("id") for element in body.iter(tag)]
+        if len(ids) != len(set(ids)):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise ValueError(f"two {tag}s would share the id {twice[0]!r}")
 
 
 def write_graphml(graph: nx.Graph, path: Path, *, store=None, projection: str = "",
@@ -90,4 +107,4 @@ def write_graphml(graph: nx.Graph, path: Path, *, store=None, projection: str = 
         handle.write(b"\n")
 
 
-__all__ = ["write_graphml", "graphml_tree", "key_ids"]
+__all__ = ["write_graphml", "graphml_tree", "key_ids", "check_unique_ids"]

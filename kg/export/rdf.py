@@ -1,12 +1,16 @@
 """Standard RDF exports of the whole store: TriG, N-Quads and the merged Turtle view.
 
-Quads are sorted before writing (by graph, then rdf:type first within a subject, then by
-term), and there are no blank nodes, so the same store always gives the same bytes.
+Quads are sorted before writing, and there are no blank nodes, so the same store always
+gives the same bytes:
 
-Writing streams, one named graph at a time: graphs are visited in sorted order and each
-is sorted on its own, which gives exactly the global order without holding the dataset
-in memory. The merged Turtle view needs one order across graphs, so its triples go
-through an external merge sort (sorted runs on disk, merged lazily).
+- TriG is written one named graph at a time, graphs in sorted order, each graph's quads
+  sorted (rdf:type first within a subject, then by term) on its own: that streams without
+  holding the dataset in memory.
+- N-Quads is sorted as a whole file, line by line, by byte (= code point) order, exactly
+  what `LC_ALL=C sort` does, so `LC_ALL=C sort -c kg.nq` passes and two exports compare
+  with `comm`; lines of different graphs interleave.
+- The merged Turtle view needs one order across graphs too.
+The last two go through an external merge sort (sorted runs on disk, merged lazily).
 
 `kg build` reads the store once and hands each sorted graph to every writer in turn
 (`write_all`); each writer is also callable on its own (`write_trig(quads, path)`).
@@ -30,7 +34,7 @@ from kg.namespaces import PREFIXES, RDF
 
 # A source of quads, one sorted named graph at a time; or a plain sorted list of quads.
 Groups = Callable[[], Iterator[list[ox.Quad]]]
-RUN_LINES = 1_000_000  # N-Triples lines per sorted run of the Turtle view's merge sort
+RUN_LINES = 1_000_000  # lines per sorted run of the external merge sorts
 _TYPE_TERM = RDF.type
 _TYPE_B = str(_TYPE_TERM).encode()  # "<...#type>", as N-Quads writes it
 
@@ -179,15 +183,58 @@ class TrigWriter:
             _serialize([], self.out, ox.RdfFormat.TRIG)
 
 
+class LineSorter:
+    """An external merge sort of byte lines (each ending in a newline): sorted runs of
+    RUN_LINES lines in `tmp`, merged and deduplicated lazily by `merged`."""
+
+    def __init__(self, tmp: Path):
+        self.tmp, self.runs, self.pending = tmp, [], []
+
+    def extend(self, lines: Iterable[bytes]) -> None:
+        self.pending.extend(lines)
+        if len(self.pending) >= RUN_LINES:
+            self.runs.append(_write_run(self.pending, self.tmp, len(self.runs)))
+            self.pending = []
+
+    def merged(self) -> Iterator[bytes]:
+        if self.pending or not self.runs:
+            self.runs.append(_write_run(self.pending, self.tmp, len(self.runs)))
+            self.pending = []
+        handles = [open(r, "rb") for r in self.runs]
+        try:
+            previous = None
+            for line in heapq.merge(*handles):
+                if line != previous:
+                    yield line
+                    previous = line
+        finally:
+            for handle in handles:
+                handle.close()
+            for r in self.runs:
+                os.unlink(r)
+
+
+def _sort_folder(path: Path, stack: contextlib.ExitStack) -> Path:
+    # Beside the output (same disk); a killed build's leftovers are removed by the next one
+    # (kg.export._remove_leftovers).
+    return Path(stack.enter_context(
+        tempfile.TemporaryDirectory(prefix=".kg-sort-", dir=Path(path).parent)))
+
+
 class NQuadsWriter:
+    """Every quad's N-Quads line, sorted as bytes across the whole file (`LC_ALL=C sort`)."""
+
     def open(self, path: Path, stack: contextlib.ExitStack) -> None:
+        self.sorter = LineSorter(_sort_folder(path, stack))
         self.out = stack.enter_context(atomic_output(path))
 
     def add(self, group: list[ox.Quad]) -> None:
-        self.out.write(b"".join(_lines(group)))
+        self.sorter.extend(_lines(group))
 
     def close(self) -> None:
-        pass
+        write = self.out.write
+        for line in self.sorter.merged():
+            write(line)
 
 
 class TurtleWriter:
@@ -195,12 +242,9 @@ class TurtleWriter:
     Turtle at the end."""
 
     def open(self, path: Path, stack: contextlib.ExitStack) -> None:
-        self.path = Path(path)
-        self.tmp = Path(stack.enter_context(
-            tempfile.TemporaryDirectory(prefix=".kg-sort-", dir=self.path.parent)))
+        self.tmp = _sort_folder(path, stack)
+        self.sorter = LineSorter(self.tmp)
         self.out = stack.enter_context(atomic_output(path))
-        self.runs: list[Path] = []
-        self.pending: list[bytes] = []
 
     def add(self, group: list[ox.Quad]) -> None:
         lines = _lines(group)
@@ -209,16 +253,12 @@ class TurtleWriter:
         graph = group[0].graph_name
         cut = -3 if isinstance(graph, ox.DefaultGraph) else -(len(str(graph).encode()) + 4)
         # "s p o <g> .\n" -> "s p o" plus the sort form of the predicate, newline-ended
-        self.pending.extend(_line_key(line[:cut]) + b"\n" for line in lines)
-        if len(self.pending) >= RUN_LINES:
-            self.runs.append(_write_run(self.pending, self.tmp, len(self.runs)))
-            self.pending = []
+        self.sorter.extend(_line_key(line[:cut]) + b"\n" for line in lines)
 
     def close(self) -> None:
-        if self.pending or not self.runs:
-            self.runs.append(_write_run(self.pending, self.tmp, len(self.runs)))
-            self.pending = []
-        merged = _merge_runs(self.runs, self.tmp)
+        merged = self.tmp / "merged.nt"
+        with open(merged, "wb") as out:
+            out.writelines(_nt_line(line) for line in self.sorter.merged())
         self.out.write(_header("Turtle: all graphs merged; see kg.trig for who says what"))
         with open(merged, "rb") as lines:
             _serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), self.out,
@@ -281,26 +321,6 @@ def _nt_line(line: bytes) -> bytes:
     if line.startswith(b"! ", cut + 1):
         line = line[:cut + 1] + _TYPE_B + line[cut + 2:]
     return line[:-1] + b" .\n"
-
-
-def _merge_runs(runs: list[Path], tmp: Path) -> Path:
-    """Sorted runs merged and deduplicated into one N-Triples file."""
-    handles = [open(r, "rb") for r in runs]
-    merged = tmp / "merged.nt"
-    try:
-        with open(merged, "wb") as out:
-            previous = None
-            write = out.write
-            for line in heapq.merge(*handles):
-                if line != previous:
-                    write(_nt_line(line))
-                    previous = line
-    finally:
-        for handle in handles:
-            handle.close()
-    for r in runs:
-        os.unlink(r)
-    return merged
 
 
 def _write_run(lines: list[bytes], tmp: Path, index: int) -> Path:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
+from kg.export.xmlsafe import nmtoken
 from kg.projections.layout import add_layout_and_statistics
 from kg.projections.records import Meeting, load_meetings
 
@@ -55,20 +56,39 @@ def format_value(value: object) -> str:
     return str(value)
 
 
+# Attribute names the file formats reserve. GEXF gives `start` and `end` on a node or an
+# edge the meaning "visible from, until" (its timeline), so networkx's GEXF reader turned a
+# meeting's `start`/`end` dates into time and graphology's kept them and dropped the
+# spells. In the files they are `date_start`/`date_end`; projections (and the viewer,
+# which reads them) keep the short names.
+EXPORT_NAMES = {"start": "date_start", "end": "date_end"}
+
+
+def export_name(name: str) -> str:
+    return EXPORT_NAMES.get(name, name)
+
+
 def ready_for_export(graph: nx.Graph) -> nx.Graph:
-    """A copy with positions, statistics and colours, computed unless already there."""
+    """A copy with positions, statistics and colours, computed unless already there, and
+    attribute names the formats reserve renamed (EXPORT_NAMES)."""
     graph = graph.copy()
     if graph.number_of_nodes() and not all("x" in d for _, d in graph.nodes(data=True)):
         add_layout_and_statistics(graph)
+    for *_, data in [*graph.nodes(data=True), *edges_with_keys(graph)]:
+        if EXPORT_NAMES.keys() & data.keys():
+            renamed = {export_name(name): value for name, value in data.items()}
+            data.clear()
+            data.update(renamed)
     return graph
 
 
 def edge_id(graph: nx.Graph, u: str, v: str, key: object = None) -> str:
-    """A readable, stable edge id: `actor:a--actor:b`, or `actor:a -post-> actor:b` for a
-    relation in a directed multigraph."""
-    if graph.is_multigraph():
-        return f"{u} -{key}-> {v}" if graph.is_directed() else f"{u} -{key}- {v}"
-    return f"{u} -> {v}" if graph.is_directed() else f"{u}--{v}"
+    """A stable edge id that is a valid xs:NMTOKEN (GraphML's type for ids) and still reads
+    as what it is: `actor:a--actor:b`, or `actor:a--post--actor:b` for the relation `post`
+    in a multigraph. Any character an NMTOKEN cannot hold is escaped (kg.export.xmlsafe);
+    the edge's `label` and its source and target say the rest in words."""
+    parts = [u, key, v] if graph.is_multigraph() else [u, v]
+    return "--".join(nmtoken(part) for part in parts)
 
 
 def all_meetings(store) -> dict[str, Meeting]:

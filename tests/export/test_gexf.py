@@ -142,3 +142,27 @@ def test_overlapping_intervals_merge():
     assert merge_intervals([("2020-10-21", "2020-10-21"), ("2020-10-20", "2020-10-21"),
                             ("2020-10-01", "2020-10-01")]) == [
         ("2020-10-01", "2020-10-01"), ("2020-10-20", "2020-10-21")]
+
+
+def test_meeting_dates_do_not_shadow_gexf_time(seed_store, tmp_path):
+    """A meeting's dates are `date_start`/`date_end`, not GEXF's own `start`/`end`: networkx
+    keeps both the dates and the node's time, graphology (Gephi Lite) keeps the dates and
+    reads no time at all, which is why the README says the timeline plays in Gephi only."""
+    dates = _store_dates(seed_store)
+    path = tmp_path / "am.gexf"
+    _write(seed_store, "actor-meeting", path, Filters(statuses=ALL_STATUSES))
+    by_networkx = nx.read_gexf(path)
+    by_graphology = read_with_graphology(path)["nodes"]
+    meeting = "meeting:2020-10-20-lavrov-bayramov-moscow"
+    assert dates[meeting] == ("2020-10-20", "2020-10-21")
+    seen = by_networkx.nodes[meeting]
+    assert (seen["date_start"], seen["date_end"]) == dates[meeting]
+    assert (seen["start"], seen["end"]) == dates[meeting]  # networkx's reading of GEXF time
+    seen = by_graphology[meeting]
+    assert (seen["date_start"], seen["date_end"]) == dates[meeting]
+    assert "start" not in seen and "end" not in seen and "spells" not in seen
+    # An actor with several meetings: networkx reads its spells, next to its attributes.
+    actor = by_networkx.nodes["actor:sergei-lavrov"]
+    assert len(actor["spells"]) > 1 and actor["label"] == "Sergei Lavrov"
+    declared = {a.get("title") for a in ET.parse(path).getroot().iter(f"{NS}attribute")}
+    assert {"date_start", "date_end"} <= declared and not {"start", "end"} & declared

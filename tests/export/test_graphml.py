@@ -186,3 +186,15 @@ def test_a_format_whose_module_is_missing_is_not_listed(monkeypatch):
     monkeypatch.setitem(cli_export.GRAPH_EXPORTS, "dot", "kg.export.dot:write_dot")
     assert not cli_export._available("dot")
     assert cli_export._available("graphml") and cli_export._available("gexf")
+
+
+def test_meeting_dates_are_named_date_start_and_date_end(written):
+    """The same names as in the GEXF export, where `start` and `end` belong to GEXF."""
+    graph, path = written
+    names = {k.get("attr.name") for k in ET.parse(path).getroot().iter(f"{G}key")}
+    assert not {"start", "end"} & names
+    if graph.graph["projection"] == "actor-meeting":
+        assert {"date_start", "date_end"} <= names
+        back = nx.read_graphml(path)
+        meeting = back.nodes["meeting:2020-10-20-lavrov-bayramov-moscow"]
+        assert (meeting["date_start"], meeting["date_end"]) == ("2020-10-20", "2020-10-21")
