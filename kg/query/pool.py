@@ -31,6 +31,7 @@ import resource
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,10 +235,14 @@ class WorkerPool:
             if version == self._version:
                 return
             generation = self.generation + 1
-            try:
-                fresh = [self._spawn(directory, generation) for _ in range(self.size)]
-            except KgError:
-                return  # the new build cannot be opened yet; the old one keeps serving
+            with ThreadPoolExecutor(self.size) as starting:  # in parallel: ~0.6 s, not n×
+                attempts = [starting.submit(self._spawn, directory, generation)
+                            for _ in range(self.size)]
+            fresh = [a.result() for a in attempts if a.exception() is None]
+            if len(fresh) < self.size:  # the new build cannot be opened yet: keep the old
+                for worker in fresh:
+                    self._retire(worker)
+                return
             self._version, self.directory, self.generation = version, directory, generation
             for worker in fresh:
                 self._idle.put(worker)

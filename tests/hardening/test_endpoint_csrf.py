@@ -4,8 +4,8 @@ answered only under a Host name the server listens under (plus --public-host).""
 
 from __future__ import annotations
 
-from http.client import HTTPConnection
 import threading
+from http.client import HTTPConnection
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 

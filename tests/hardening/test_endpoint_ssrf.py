@@ -73,8 +73,8 @@ def test_update_with_load_is_refused_even_when_updates_are_allowed(built_seeds, 
     store = copy_store(built_seeds, tmp_path / "kg")
     running = start_server(store, "--allow-update")
     try:
-        for update in (f"LOAD <{listener.url}>",
-                       f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"):
+        fetch = f"SERVICE <{listener.url}> {{ ?s ?p ?o }}"
+        for update in (f"LOAD <{listener.url}>", f"INSERT {{ ?s ?p ?o }} WHERE {{ {fetch} }}"):
             status, _, body = http(running.sparql, data=form(update=update))
             assert status == 400, body
     finally:
