@@ -14,6 +14,7 @@ from kg.server.app import Settings
 from kg.server.serve import serve as run_server
 
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+_MIN_MEMORY = 64 << 20
 
 
 class _Size(click.ParamType):
@@ -99,6 +100,10 @@ def serve(host: str, port: int, timeout: float, max_result_size: int, max_body: 
            --data-urlencode 'query=SELECT ?m WHERE { ?m a kg:Meeting }'
       curl 'http://127.0.0.1:7878/queries/meetings-of?actor=lavrov'
     """
+    if 0 < max_memory < _MIN_MEMORY:
+        raise click.BadParameter(f"give at least {_MIN_MEMORY >> 20}M (or 0 for no cap): "
+                                 f"a worker needs that much to answer small queries",
+                                 param_hint="--max-memory")
     settings = Settings(timeout=timeout, max_result_bytes=max_result_size,
                         max_body_bytes=max_body, cors=cors, allow_update=allow_update,
                         exports=exports, services=ServicePolicy.from_option(allow_service),

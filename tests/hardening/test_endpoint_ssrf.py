@@ -83,13 +83,18 @@ def test_update_with_load_is_refused_even_when_updates_are_allowed(built_seeds, 
 
 
 def test_endpoint_with_allow_service_url_reaches_only_that_endpoint(built_seeds, listener):
-    running = start_server(built_seeds / ".kg" / "store", "--allow-service", listener.url)
+    closed = closed_port_url()
+    running = start_server(built_seeds / ".kg" / "store", "--allow-service", listener.url,
+                           "--allow-service", closed)
     try:
         status, _, body = http(running.sparql, data=form(query=service_query(listener.url)),
                                headers={"Accept": "text/csv"})
         assert status == 200, body
         assert SECRET in body  # allowed: the federated query really ran
-        other = closed_port_url()
+        status, _, body = http(running.sparql, data=form(query=service_query(closed)))
+        assert status == 502, body  # allowed but down: the gateway's error, with a message
+        assert "failed while running" in body
+        other = listener.url.replace("/sparql", "/other")
         status, _, body = http(running.sparql, data=form(query=service_query(other)))
         assert status == 400 and "not among the endpoints allowed" in body
     finally:
