@@ -162,6 +162,10 @@ HARMLESS = [
     "SELECT * {{ ?s <http://e/SERVICE> ?o }}",
     "SELECT * {{ ?s ?p \"\"\"multi\nSERVICE <{url}> {{ }}\nline\"\"\" }}",
     "SELECT * {{ ?s ?p ?o FILTER(?o != \"service\") }}",
+    # A dataset or a resource named by a URL is looked up in the store, never fetched.
+    "SELECT * FROM <{url}> {{ ?s ?p ?o }}",
+    "SELECT * FROM NAMED <{url}> {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    "DESCRIBE <{url}>",
 ]
 
 
