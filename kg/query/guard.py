@@ -30,17 +30,23 @@ _TOKEN = re.compile("|".join([
     r"(?P<space>\s+)",
     r"(?P<comment>#[^\r\n]*)",
     r"(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
-    r"|'(?:[^'\\\r\n]|\\.)*'|\"(?:[^\"\\\r\n]|\\.)*\")",
+    r"|'(?:[^'\\\r\n]|\\.)*'|\"(?:[^\"\\\r\n]|\\.)*\""
+    # An unterminated string makes the query fail to parse, so nothing in it can run; taking
+    # it to the end of its line keeps the scan linear (no rescans from every later quote).
+    r"|'[^\r\n]*|\"[^\r\n]*)",
     rf"(?P<iri><(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)",
     r"(?P<var>[?$]\w+)",
     r"(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
     r"(?P<bnode>_:[\w.-]*)",
-    # A prefixed name (prefix may be empty), before bare words: `service:x` is a name.
-    r"(?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w.:%-]|\\.)*)",
-    r"(?P<word>[^\W\d_]\w*)",
+    # A prefixed name (`service:x` is a name, not the keyword), or a run of words. The run is
+    # possessive (*+), so a long one is scanned once, not again from each of its letters.
+    r"(?P<name>[^\W\d_][\w.-]*+(?::(?:[\w.:%-]|\\.)*)?)",
+    r"(?P<pname>:(?:[\w.:%-]|\\.)*)",
     r"(?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)",
     r"(?P<other>.)",
 ]), re.DOTALL)
+
+_WORD_PARTS = re.compile(r"(?P<word>[^\W\d_]\w*)|(?P<number>\d+)|(?P<other>.)")
 
 _REACHING_OUT = {"query": ("SERVICE",), "update": ("SERVICE", "LOAD")}
 
@@ -81,8 +87,15 @@ NO_SERVICE = ServicePolicy()
 def tokens(sparql: str):
     """(kind, text) for every token of `sparql` that is not space or a comment."""
     for match in _TOKEN.finditer(sparql):
-        if match.lastgroup not in ("space", "comment"):
-            yield match.lastgroup, match.group()
+        kind, text = match.lastgroup, match.group()
+        if kind == "name":
+            if ":" in text:
+                yield "pname", text
+            else:  # `true.SERVICE`: keywords hold no `.` or `-`, so each part is a word
+                for part in _WORD_PARTS.finditer(text):
+                    yield part.lastgroup, part.group()
+        elif kind not in ("space", "comment"):
+            yield kind, text
 
 
 def check_outbound(sparql: str, policy: ServicePolicy = NO_SERVICE, *, source: str = "query",
