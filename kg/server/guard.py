@@ -19,6 +19,7 @@ and is let through, unless the browser's Sec-Fetch-Site says it is cross-site.
 from __future__ import annotations
 
 import ipaddress
+import socket
 from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Request, Response
@@ -33,8 +34,10 @@ class HostCheck:
         self.app = app
         self.listen_host = listen_host.strip("[]").lower()
         self.names = {h.lower() for h in public_hosts}
-        if not _is_ip(self.listen_host):
-            self.names.add(self.listen_host)  # --host myhost.lan
+        self.addresses = {self.listen_host} if _is_ip(self.listen_host) else set()
+        if not _is_ip(self.listen_host) and self.listen_host not in _WILDCARDS:
+            self.names.add(self.listen_host)  # --host myhost.lan: its name and its addresses
+            self.addresses |= _addresses_of(self.listen_host)
         if self.listen_host in _WILDCARDS or _is_loopback(self.listen_host):
             self.names.add("localhost")
 
@@ -56,7 +59,8 @@ class HostCheck:
         if name in self.names:
             return True
         if _is_ip(name):
-            return self.listen_host in _WILDCARDS or _same_ip(name, self.listen_host)
+            return self.listen_host in _WILDCARDS or any(_same_ip(name, a)
+                                                         for a in self.addresses)
         return False
 
 
@@ -92,6 +96,13 @@ def _name(host: str) -> str | None:
     except ValueError:
         return None
     return (parts.hostname or "").rstrip(".") or None
+
+
+def _addresses_of(name: str) -> set[str]:
+    try:
+        return {info[4][0] for info in socket.getaddrinfo(name, None)}
+    except OSError:
+        return set()
 
 
 def _is_ip(text: str) -> bool:

@@ -166,3 +166,14 @@ def test_public_host_lets_a_proxied_name_through(built_seeds):
         assert raw_get(running, "/health", "other.example.org")[0] == 421
     finally:
         running.stop()
+
+
+def test_listening_under_a_name_accepts_that_name_and_its_addresses():
+    from kg.server.guard import HostCheck
+
+    check = HostCheck(None, "localhost")
+    assert check.allows("localhost:7878") and check.allows("127.0.0.1:7878")
+    assert not check.allows("attacker.example") and not check.allows("10.9.8.7")
+    everywhere = HostCheck(None, "0.0.0.0", public_hosts=["kg.example.org"])
+    assert everywhere.allows("10.9.8.7:7878") and everywhere.allows("kg.example.org")
+    assert not everywhere.allows("attacker.example:7878")
