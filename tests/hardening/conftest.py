@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.viewer.conftest import browser  # noqa: F401 - the shared Chromium fixture
+from tests.viewer.browser import CHROMIUM_ARGS, chromium_path, unavailable
 
 SECRET = "internal-secret-7f3a"
 
@@ -73,3 +74,28 @@ def endpoint(built_seeds):
     running = start_server(built_seeds / ".kg" / "store")
     yield running
     running.stop()
+
+
+def in_chromium(use):
+    """`use(browser)` in a real headless Chromium, run in a thread of its own: Playwright's
+    sync API refuses to start where another instance's loop is running, as it is in the
+    main thread while the viewer tests' session-wide browser is open."""
+    executable = chromium_path()
+    if executable is None:
+        unavailable("Chromium is not installed (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -e '.[test]')")
+
+    def run():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable,
+                                                 args=CHROMIUM_ARGS)
+            try:
+                return use(browser)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(run).result()
