@@ -11,6 +11,7 @@ from kg.cli.options import store_option, store_path
 from kg.errors import KgError
 from kg.query.execute import dataset_options, run_query
 from kg.query.formats import BY_NAME, formats_for, result_kind, serialize
+from kg.query.guard import ServicePolicy, failures_while_running
 from kg.query.library import LibraryQuery, QueryLibrary, parse_header
 from kg.query.params import Resolver, bind, values_from_args
 from kg.query.table import labels, render
@@ -36,10 +37,13 @@ _FORMATS = ["table", *BY_NAME]
                    "prefix), plus the registry and ontology. Default: all graphs.")
 @click.option("--max-width", default=60, show_default=True, type=click.IntRange(min=0),
               help="Widest a table column gets, in characters (0: no limit).")
+@click.option("--allow-service", multiple=True, is_flag=False, flag_value="*", metavar="[URL]",
+              help="Allow federated queries (SERVICE): to any endpoint, or, with URL "
+                   "(repeatable), only to those. Off by default: no outbound requests.")
 @store_option
 def query(query: str | None, args: tuple[str, ...], expression: str | None, list_queries: bool,
           fmt: str | None, lang: str, graph: str | None, max_width: int,
-          store: Path | None) -> None:
+          allow_service: tuple[str, ...], store: Path | None) -> None:
     """Run a SPARQL 1.1 query on the built store, in Oxigraph's engine.
 
     QUERY is a library query's name (see --list), a .rq file, or - for standard input;
@@ -57,6 +61,7 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
       kg query conflicts --graph 002
       kg query actor-card pashinyan -f nt
     """
+    services = ServicePolicy.from_option(allow_service)
     library = QueryLibrary()
     if list_queries:
         click.echo(_listing(library))
@@ -69,9 +74,10 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
     if entry is not None and entry.param("lang") and "lang" not in values:
         values["lang"] = lang
     subs = bind(entry, values, Resolver(raw))
-    result = run_query(raw, text, substitutions=subs, source=source,
+    result = run_query(raw, text, substitutions=subs, source=source, services=services,
                        **dataset_options(raw, graph))
-    _write(result, fmt, raw, lang, max_width)
+    with failures_while_running(source):
+        _write(result, fmt, raw, lang, max_width)
 
 
 def _choose(library: QueryLibrary, name: str | None, args, expression: str | None):

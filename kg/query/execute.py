@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, Problem
 from kg.namespaces import ACCOUNT, ONTOLOGY_GRAPH, PREFIXES, REGISTRY_GRAPH
+from kg.query.guard import NO_SERVICE, ServicePolicy, check_outbound
 from kg.query.params import account_graph
 
 
@@ -59,12 +60,14 @@ def _graph_node(iri: str) -> ox.NamedNode:
 
 def run_query(store: ox.Store, sparql: str, *,
               substitutions: Mapping[ox.Variable, object] | None = None,
-              source: str = "query", **dataset):
+              source: str = "query", services: ServicePolicy = NO_SERVICE, **dataset):
     """Run one query; the project's prefixes (actor:, kg:, ...) need no PREFIX lines.
 
     Returns pyoxigraph's QuerySolutions, QueryBoolean or QueryTriples. A syntax error
-    becomes a KgError naming `source` and the parser's line:column.
+    becomes a KgError naming `source` and the parser's line:column. SERVICE is refused
+    unless `services` allows it (kg.query.guard): no outbound request by default.
     """
+    check_outbound(sparql, services, source=source)
     try:
         return store.query(sparql, prefixes=PREFIXES, substitutions=dict(substitutions or {}),
                            **dataset)
@@ -74,7 +77,9 @@ def run_query(store: ox.Store, sparql: str, *,
         raise KgError(Problem(source, None, str(exc))) from None
 
 
-def run_update(store: ox.Store, sparql: str, source: str = "update") -> None:
+def run_update(store: ox.Store, sparql: str, source: str = "update",
+               services: ServicePolicy = NO_SERVICE) -> None:
+    check_outbound(sparql, services, source=source, kind="update")
     try:
         store.update(sparql, prefixes=PREFIXES)
     except SyntaxError as exc:

@@ -25,12 +25,15 @@ from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Request, Response
 
 from kg.query.formats import ALIASES, BY_NAME, GRAPHS, RESULTS
+from kg.query.guard import NO_SERVICE, ServicePolicy
 from kg.query.library import QueryLibrary
-from kg.query.pool import PoolBusy, QueryTimeout, WorkerDied, WorkerPool
+from kg.query.pool import MemoryCapExceeded, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
+from kg.server.guard import write_refusal
 from kg.server.jobs import Job
 
 _STATIC = Path(__file__).resolve().parent / "static"
-_STATUS = {"bad-request": 400, "not-acceptable": 406, "too-large": 422, "internal": 500}
+_STATUS = {"bad-request": 400, "not-acceptable": 406, "too-large": 422, "internal": 500,
+           "bad-gateway": 502, "memory": 503}
 _FORM = "application/x-www-form-urlencoded"
 
 
@@ -42,6 +45,8 @@ class Settings:
     cors: bool = False
     allow_update: bool = False
     exports: Path = Path("exports")     # where the viewer (kg.html) is looked for
+    services: ServicePolicy = NO_SERVICE  # SERVICE endpoints queries may reach (kg.query.guard)
+    allowed_origins: frozenset[str] = frozenset()  # besides its own, for writes (kg.server.guard)
 
 
 class Endpoint:
@@ -119,6 +124,9 @@ class Endpoint:
         if update is not None:
             if not self.settings.allow_update:
                 return self._refuse_update()
+            refusal = write_refusal(request, self.settings.allowed_origins)
+            if refusal:
+                return _text(403, refusal)
             return self._run(Job("update", text=update), request)
         if not query:
             return self._page(request) if request.method == "GET" and not args else _text(
@@ -143,7 +151,8 @@ class Endpoint:
         accept = request.accept_mimetypes
         job = Job(**{**job.__dict__, "results_format": _negotiate(accept, RESULTS),
                      "graph_format": _negotiate(accept, GRAPHS),
-                     "max_bytes": self.settings.max_result_bytes})
+                     "max_bytes": self.settings.max_result_bytes,
+                     "services": self.settings.services})
         if job.kind != "update" and not (job.results_format or job.graph_format):
             offered = ", ".join(f.media_type for f in RESULTS + GRAPHS)
             return _text(406, f"none of the accepted types can be served; offered: {offered}")
@@ -154,6 +163,9 @@ class Endpoint:
                               f"(the server's --timeout); it was stopped")
         except PoolBusy as exc:
             return _text(503, f"server busy: {exc}; try again", **{"Retry-After": "1"})
+        except MemoryCapExceeded:
+            return _text(503, "the query needed more memory than the server's --max-memory "
+                              "allows; it was stopped. Narrow it, or add a LIMIT")
         except WorkerDied as exc:
             return _text(500, str(exc))
         if status == "error":

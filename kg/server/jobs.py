@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.query.execute import dataset_options, run_query, run_update
 from kg.query.formats import BY_NAME, ResultTooLarge, formats_for, result_kind, serialize
+from kg.query.guard import NO_SERVICE, ServicePolicy
 from kg.query.library import QueryLibrary
 from kg.query.params import Resolver, bind
 
@@ -32,6 +33,7 @@ class Job:
     results_format: str | None = None  # negotiated, for SELECT and ASK
     graph_format: str | None = None    # negotiated, for CONSTRUCT and DESCRIBE
     max_bytes: int | None = None
+    services: ServicePolicy = NO_SERVICE  # which SERVICE endpoints the query may reach
 
 
 _library: QueryLibrary | None = None
@@ -41,7 +43,7 @@ _resolvers: dict[int, Resolver] = {}
 def answer(store: ox.Store, job: Job) -> tuple:
     try:
         if job.kind == "update":
-            run_update(store, job.text)
+            run_update(store, job.text, services=job.services)
             _resolvers.clear()  # names may have changed
             return ("ok", None, b"")
         result = _run(store, job)
@@ -60,6 +62,10 @@ def answer(store: ox.Store, job: Job) -> tuple:
         return ("error", "too-large",
                 f"the result is larger than this server's cap of {job.max_bytes} bytes; "
                 f"add a LIMIT or ask for fewer variables")
+    except (OSError, RuntimeError) as exc:  # raised while the lazy results are read
+        remote = job.services.allows_some and isinstance(exc, OSError)
+        return ("error", "bad-gateway" if remote else "internal",
+                f"the query failed while running: {type(exc).__name__}: {exc}")
     media_type = fmt.media_type + ("; charset=utf-8" if fmt.text else "")
     return ("ok", media_type, body)
 
@@ -73,5 +79,6 @@ def _run(store: ox.Store, job: Job):
             _library = QueryLibrary()
         entry = _library[job.name]
         subs = bind(entry, job.params, resolver)
-        return run_query(store, entry.text, substitutions=subs, source=entry.name, **dataset)
-    return run_query(store, job.text, **dataset)
+        return run_query(store, entry.text, substitutions=subs, source=entry.name,
+                         services=job.services, **dataset)
+    return run_query(store, job.text, services=job.services, **dataset)
