@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.characters import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -16,10 +18,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # Messages quote what the user wrote; a control character in it is shown, never
+        # sent to the terminal (and a surrogate could not even be printed).
         if not self.path:
-            return self.message
+            return visible(self.message)
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return visible(f"{where}: {self.message}")
 
 
 class KgError(Exception):

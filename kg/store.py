@@ -94,5 +94,6 @@ def open_store(path: Path | str | None = None) -> ox.Store:
                       f"(or point --store / ${STORE_ENV} at one)")
     try:
         return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise KgError(f"cannot open the store at {display_path(path)}: {exc}") from None
+    except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
+        raise KgError(f"cannot open the store at {display_path(path)}: {exc}; "
+                      "rebuild it with `kg build --force`") from None

@@ -28,6 +28,9 @@ from kg.errors import KgError, Problems
 from kg.vocabulary import concepts
 
 URL = re.compile(r"^https?://\S+$")
+# The file stem is the document id and ends IRIs (article/ID, account/ID): letters, digits,
+# and "_", "." or "-" between them, which no IRI or export format needs to escape.
+DOCUMENT_ID = re.compile(r"^[^\W_](?:[\w.-]*\w)?$")
 SIDES_TO_FORMAT = {2: "bilateral", 3: "trilateral"}
 
 
@@ -38,6 +41,11 @@ def load_document(path: Path, registry: Registry) -> Document:
     top = Record(data, problems, "the annotation", 1,
                  ("document", "text", "article", "mentions", "meetings", "statements"))
     doc_id = top.get("document", required=True)
+    if not DOCUMENT_ID.match(path.stem):
+        problems.add(top.line_of("document"), f"the file name '{path.stem}' cannot be a "
+                     "document id: use letters, digits, '_', '.' and '-' (no spaces), "
+                     "and rename the article's text to match")
+        problems.raise_if_any()
     if doc_id and doc_id != path.stem:
         problems.add(top.line_of("document"), f"document '{doc_id}' does not match the file "
                      f"name '{path.stem}'; the file stem is the document's identifier")

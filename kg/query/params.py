@@ -167,7 +167,11 @@ def account_graph(value: str) -> ox.NamedNode:
     """An article's account graph from its document id, a unique id prefix, or its IRI."""
     if value.startswith(("<", "http")) or value.split(":", 1)[0] in PREFIXES:
         return iri_term(value, "graph")
-    return ACCOUNT[value]
+    try:
+        return ACCOUNT[value]
+    except ValueError:  # a space, ">" or a control character cannot be in an IRI
+        raise KgError(f"graph={value}: not a document id (letters, digits, '_', '.', '-') "
+                      "or a graph IRI") from None
 
 
 def bind(query: LibraryQuery | None, values: Mapping[str, str],
