@@ -90,12 +90,12 @@ def _looks(text: str) -> list[str]:
 
 
 def invisible_difference(written: str, meant: str) -> str:
-    """'; they differ by U+200B ZERO WIDTH SPACE' when the two strings look the same on
+    """' they differ by U+200B ZERO WIDTH SPACE' when the two strings look the same on
     screen (they differ only by invisible characters or kinds of space), else ''."""
     if written == meant or _looks(written) != _looks(meant):
         return ""
     odd = {c for c in written + meant if (_invisible(c) or c.isspace()) and c != " "}
-    return "; they differ by " + ", ".join(char_name(c) for c in sorted(odd))
+    return " they differ by " + ", ".join(char_name(c) for c in sorted(odd))
 
 
 def decode_utf8(raw: bytes, where: str) -> str:

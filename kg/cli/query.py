@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from itertools import islice
 from pathlib import Path
 
 import click
@@ -11,10 +13,10 @@ from kg.characters import decode_utf8, visible
 from kg.cli.options import store_option, store_path
 from kg.errors import KgError
 from kg.query.execute import dataset_options, run_query
-from kg.query.formats import BY_NAME, formats_for, result_kind, serialize
+from kg.query.formats import BY_NAME, formats_for, result_kind, write_result
 from kg.query.library import LibraryQuery, QueryLibrary, parse_header
 from kg.query.params import Resolver, bind, values_from_args
-from kg.query.table import labels, render
+from kg.query.table import labels, render_lines
 from kg.store import open_store
 
 _FORMATS = ["table", *BY_NAME]
@@ -93,7 +95,7 @@ def _choose(library: QueryLibrary, name: str | None, args, expression: str | Non
         raise KgError("give a query: a library name (kg query --list), a .rq file, "
                       "or -e 'SPARQL'")
     if name == "-":
-        raw = click.get_binary_stream("stdin").read(MAX_QUERY_BYTES + 1)
+        raw = sys.stdin.buffer.read(MAX_QUERY_BYTES + 1)
         if len(raw) > MAX_QUERY_BYTES:
             raise KgError(f"<stdin>: over the {MAX_QUERY_BYTES:,}-byte limit for a query")
         text = decode_utf8(raw, "<stdin>")
@@ -121,14 +123,19 @@ def _write(result, fmt: str | None, raw, lang: str, max_width: int) -> None:
         click.echo("true" if bool(result) else "false")
         return
     if fmt in (None, "table") and kind == "solutions":
-        click.echo(render(result, labels(raw, lang), max_width))
+        # In blocks of lines, as the solutions come: a huge result never sits in memory.
+        lines = render_lines(result, labels(raw, lang), max_width)
+        while block := list(islice(lines, 1000)):
+            click.echo("\n".join(block))
         return
     chosen = BY_NAME.get(fmt or "ttl")
     if chosen not in formats_for(kind):
         names = ", ".join(f.name for f in formats_for(kind))
         what = "a CONSTRUCT or DESCRIBE" if kind == "graph" else "a SELECT or ASK"
         raise KgError(f"--format {fmt} does not fit {what} query (use one of: {names})")
-    click.echo(serialize(result, chosen), nl=False)
+    stdout = sys.stdout.buffer
+    write_result(result, chosen, stdout)
+    stdout.flush()
 
 
 def _listing(library: QueryLibrary) -> str:
