@@ -11,6 +11,7 @@ rows, and a later cell wider than its column is printed whole, pushing its row r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import chain, islice
 
 import pyoxigraph as ox
@@ -66,8 +67,9 @@ def render_lines(solutions: ox.QuerySolutions, names: dict[str, str] | None,
                  max_width: int = 60) -> Iterator[str]:
     """The table line by line, holding at most SIZING_ROWS rows in memory."""
     variables = [v.value for v in solutions.variables if not v.value.startswith("_")]
-    rows = ([_clip(cell(solution[v], names), max_width) for v in variables]
-            for solution in solutions)
+    # The same terms recur row after row; a bounded cache keeps long tables fast.
+    shown = lru_cache(maxsize=65_536)(lambda term: _clip(cell(term, names), max_width))
+    rows = ([shown(solution[v]) for v in variables] for solution in solutions)
     first = list(islice(rows, SIZING_ROWS))
     widths = [max([len(v), *(len(r[i]) for r in first)]) for i, v in enumerate(variables)]
     yield " | ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip()
