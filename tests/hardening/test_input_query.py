@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.query.table import SIZING_ROWS, render_lines
+from kg.query import table
 from tests.conftest import MINI, run_kg
 
 
@@ -99,13 +99,13 @@ def test_table_widths_come_from_the_first_rows_and_later_rows_stream():
         def __iter__(self):
             import pyoxigraph as ox
 
-            for i in range(SIZING_ROWS + 2):
-                yield {"x": ox.Literal("wide" * 5 if i == SIZING_ROWS + 1 else "a")}
+            for i in range(table.SIZING_ROWS + 2):
+                yield {"x": ox.Literal("wide" * 5 if i == table.SIZING_ROWS + 1 else "a")}
 
-    lines = list(render_lines(Solutions(), None))
+    lines = list(table.render_lines(Solutions(), None))
     assert lines[1] == "-"  # one column, as wide as its name and the first rows
     assert lines[-2] == "wide" * 5  # printed whole, though wider than the column
-    assert lines[-1] == f"({SIZING_ROWS + 2} rows)"
+    assert lines[-1] == f"({table.SIZING_ROWS + 2} rows)"
 
 
 # Peak memory of a child process, measured by a parent that runs nothing else.
