@@ -60,9 +60,14 @@ class Problems:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
+    """A path as the user would type it: relative to the working directory when possible.
+
+    For showing only: a name's bytes that are not UTF-8 (Python holds them as surrogates,
+    which no terminal can be sent) and control characters come out as escapes and symbols.
+    """
     p = Path(os.path.abspath(path))  # not resolve(): keep symbolic links as the user named them
     try:
-        return str(p.relative_to(Path(os.path.abspath(Path.cwd()))))
+        shown = str(p.relative_to(Path(os.path.abspath(Path.cwd()))))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return visible(shown)
