@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg.cli import cli
@@ -43,19 +43,29 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_c
                | st.characters(min_codepoint=0xDC80, max_codepoint=0xDCFF), max_size=20)
 
 
-def _options(command: click.Command) -> list[str]:
-    return sorted({name for p in command.params if isinstance(p, click.Option)
-                   for name in [*p.opts, *p.secondary_opts]})
-
-
 def _safe(token: str) -> str:
     # Random paths stay inside the test's folder: an -o must never land elsewhere.
     return token.replace("..", "__").lstrip("/") if token not in ("-", "--") else token
 
 
+VALUE = st.one_of(st.sampled_from(AWKWARD), TEXT).map(_safe)
+
+
+def _option(option: click.Option):
+    """The option with a value, as a user would write it (a flag alone)."""
+    names = st.sampled_from([*option.opts, *option.secondary_opts])
+    if option.is_flag:
+        return names.map(lambda name: [name])
+    return st.tuples(names, VALUE).map(list)
+
+
 def argv(command: click.Command, prefix: list[str]):
-    token = st.one_of(st.sampled_from(_options(command)), st.sampled_from(AWKWARD), TEXT)
-    return st.lists(token, max_size=6).map(lambda tokens: [*prefix, *map(_safe, tokens)])
+    """Options with values, bare values, and now and then a stray option name."""
+    options = [p for p in command.params if isinstance(p, click.Option)]
+    group = st.one_of(*map(_option, options), VALUE.map(lambda v: [v]),
+                      st.sampled_from([n for p in options for n in p.opts]).map(lambda n: [n]))
+    return st.lists(group, max_size=5).map(
+        lambda groups: [*prefix, *(token for g in groups for token in g)])
 
 
 @pytest.fixture(scope="module")
@@ -88,18 +98,26 @@ EXPORT = cli.commands["export"]
 
 @FUZZ
 @given(args=argv(cli.commands["query"], ["query"]))
+# Inputs that gave a traceback once, kept as examples so every run tries them.
+@example(args=["query", "--graph", "000>", "-e", "ASK {}"])
+@example(args=["query", "-e", "SELECT * { ?s ?p ?o }", "name=caf\udce9"])
+@example(args=["query", "-e", "SELECT * { ?s ?p \"caf\udce9\" }"])
+@example(args=["query", "9" * 4400])
 def test_query_arguments_never_give_a_traceback(workdir: Path, args: list[str]):
     _run(workdir, args)
 
 
 @FUZZ
 @given(args=argv(cli.commands["validate"], ["validate"]))
+@example(args=["validate", "--seeds", "9" * 4400])
 def test_validate_arguments_never_give_a_traceback(workdir: Path, args: list[str]):
     _run(workdir, args)
 
 
 @FUZZ
 @given(args=argv(cli.commands["stats"], ["stats"]))
+@example(args=["stats", "--store", "9" * 4400])
+@example(args=["stats", "--store", "seeds"])
 def test_stats_arguments_never_give_a_traceback(workdir: Path, args: list[str]):
     _run(workdir, args)
 
@@ -109,3 +127,9 @@ def test_stats_arguments_never_give_a_traceback(workdir: Path, args: list[str]):
 def test_export_arguments_never_give_a_traceback(workdir: Path, data):
     name = data.draw(st.sampled_from(sorted(EXPORT.commands)))
     _run(workdir, data.draw(argv(EXPORT.commands[name], ["export", name])))
+
+
+@pytest.mark.parametrize("args", [["export", "gexf", "-o", "caf\udce9.gexf"],
+                                  ["export", "graphml", "-o", "9" * 4400]])
+def test_export_to_awkward_file_names_gives_no_traceback(workdir: Path, args: list[str]):
+    _run(workdir, args)
