@@ -97,3 +97,6 @@ def open_store(path: Path | str | None = None) -> ox.Store:
     except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
         raise KgError(f"cannot open the store at {display_path(path)}: {exc}; "
                       "rebuild it with `kg build --force`") from None
+    except UnicodeError:  # Oxigraph takes only UTF-8 paths
+        raise KgError(f"cannot open the store at {display_path(path)}: the path is not "
+                      "valid UTF-8") from None

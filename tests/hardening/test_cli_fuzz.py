@@ -76,6 +76,7 @@ def workdir(tmp_path_factory) -> Path:
     result = run_kg("build", "--seeds", "seeds", "--store", "store", "--out", "exports",
                     cwd=work)
     assert result.exit_code == 0, result.output
+    (work / "caf\udce9").mkdir()  # a folder whose name is not UTF-8
     return work
 
 
@@ -118,6 +119,7 @@ def test_validate_arguments_never_give_a_traceback(workdir: Path, args: list[str
 @given(args=argv(cli.commands["stats"], ["stats"]))
 @example(args=["stats", "--store", "9" * 4400])
 @example(args=["stats", "--store", "seeds"])
+@example(args=["stats", "--store", "caf\udce9"])  # exists: made by the fixture
 def test_stats_arguments_never_give_a_traceback(workdir: Path, args: list[str]):
     _run(workdir, args)
 
