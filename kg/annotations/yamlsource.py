@@ -48,7 +48,21 @@ class LocatedList(list):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+class _GuardedConstruction:
+    """PyYAML's constructors assume well-formed scalars: an explicit tag on the wrong
+    text ("!!int" with nothing after it, "!!timestamp tuesday") raises IndexError or
+    AttributeError. Any such failure becomes an error at the node's line."""
+
+    def construct_object(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, ArithmeticError, LookupError, AttributeError, TypeError) as exc:
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this as {tag} ({exc})", node.start_mark) from None
+
+
+class _Loader(_GuardedConstruction, yaml.SafeLoader):
     _depth = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
@@ -66,7 +80,7 @@ class _Loader(yaml.SafeLoader):
 # libyaml's parser is 3-4x faster and gives the same marks; it is used whenever PyYAML has
 # it. Its error wording differs, so on any error the file is parsed again with the pure
 # Python loader and the message always reads the same.
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _FastLoader(_GuardedConstruction, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
 
@@ -108,15 +122,22 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList
     return result
 
 
+MAX_INT_BITS = 10_000  # about 3,000 decimal digits: every number read can also be printed
+
+
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     # Python refuses to convert a decimal string of more than 4,300 digits (a guard
-    # against slow conversions); say so at the number's line instead of a ValueError.
+    # against slow conversions), and to print an integer that long, however it was
+    # written (0x...): say so at the number's line instead of a ValueError later.
     try:
-        return yaml.SafeLoader.construct_yaml_int(loader, node)
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
     except ValueError:
+        value = None
+    if value is None or value.bit_length() > MAX_INT_BITS:
         raise yaml.constructor.ConstructorError(
             None, None, f"a number of {len(node.value):,} characters is too long",
-            node.start_mark) from None
+            node.start_mark)
+    return value
 
 
 for _loader in (_Loader, _FastLoader):
