@@ -134,3 +134,11 @@ def test_large_result_streams_in_bounded_memory(mini_store: Path, fmt: str):
     assert code_small == code_big == 0, big.stderr
     assert peak_big - peak_small < 40, f"peak {peak_small} MB for 10 rows, {peak_big} MB " \
         f"for {rows:,}"
+
+
+def test_error_messages_show_control_characters_instead_of_sending_them(mini_store: Path):
+    result = _kg("query", "--store", str(mini_store), "--graph", "\x1b]0;owned\x07",
+                 "-e", "ASK { ?s ?p ?o }")
+    assert result.exit_code == 2
+    assert "graph=␛]0;owned␇: not a document id" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
