@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.characters import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -16,10 +18,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # Messages quote what the user wrote; a control character in it is shown, never
+        # sent to the terminal (and a surrogate could not even be printed).
         if not self.path:
-            return self.message
+            return visible(self.message)
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return visible(f"{where}: {self.message}")
 
 
 class KgError(Exception):
@@ -56,9 +60,14 @@ class Problems:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
+    """A path as the user would type it: relative to the working directory when possible.
+
+    For showing only: a name's bytes that are not UTF-8 (Python holds them as surrogates,
+    which no terminal can be sent) and control characters come out as escapes and symbols.
+    """
     p = Path(os.path.abspath(path))  # not resolve(): keep symbolic links as the user named them
     try:
-        return str(p.relative_to(Path(os.path.abspath(Path.cwd()))))
+        shown = str(p.relative_to(Path(os.path.abspath(Path.cwd()))))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return visible(shown)

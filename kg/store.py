@@ -286,8 +286,12 @@ def open_store(path: Path | str | None = None) -> ox.Store:
                       f"(or point --store / ${STORE_ENV} at one)")
     try:
         return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise KgError(f"cannot open the store at {display_path(path)}: {exc}") from None
+    except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
+        raise KgError(f"cannot open the store at {display_path(path)}: {exc}; "
+                      "rebuild it with `kg build --force`") from None
+    except UnicodeError:  # Oxigraph takes only UTF-8 paths
+        raise KgError(f"cannot open the store at {display_path(path)}: the path is not "
+                      "valid UTF-8") from None
 
 
 __all__ = ["StoreFolder", "open_store", "store_fingerprint", "store_version", "write_store",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.annotations.document import load_document
+from kg.annotations.document import load_document, part_of_cycles
 from kg.annotations.fields import suggest
 from kg.annotations.files import not_a_regular_file
 from kg.annotations.records import Document, Registry
@@ -76,6 +76,7 @@ def load_corpus(folder: Path, on_document=None) -> Corpus:
     unannotated = sorted(folder / f"{stem}.txt" for stem in texts - annotated)
     corpus = Corpus(folder, registry, sorted(documents, key=lambda d: d.doc_id), unannotated)
     problems.extend(_cross_document_problems(corpus))
+    problems.extend(part_of_cycles(corpus.documents))
     if problems:
         raise KgError(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)))
     return corpus

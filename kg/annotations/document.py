@@ -22,13 +22,16 @@ from kg.annotations.records import (
     Registry,
     Statement,
 )
-from kg.annotations.registry import ID, LANG, read_date, read_names
+from kg.annotations.registry import ID, LANG, find_cycles, read_date, read_names
 from kg.annotations.text import MAX_TEXT_BYTES, ArticleText, Span
 from kg.annotations.yamlsource import Located, load_yaml
-from kg.errors import KgError, Problems
+from kg.errors import KgError, Problem, Problems, display_path
 from kg.vocabulary import concepts
 
 URL = re.compile(r"^https?://\S+$")
+# The file stem is the document id and ends IRIs (article/ID, account/ID): letters, digits,
+# and "_", "." or "-" between them, which no IRI or export format needs to escape.
+DOCUMENT_ID = re.compile(r"^[^\W_](?:[\w.-]*\w)?$")
 SIDES_TO_FORMAT = {2: "bilateral", 3: "trilateral"}
 
 
@@ -39,6 +42,11 @@ def load_document(path: Path, registry: Registry) -> Document:
     top = Record(data, problems, "the annotation", 1,
                  ("document", "text", "article", "mentions", "meetings", "statements"))
     doc_id = top.get("document", required=True)
+    if not DOCUMENT_ID.match(path.stem):
+        problems.add(top.line_of("document"), f"the file name '{path.stem}' cannot be a "
+                     "document id: use letters, digits, '_', '.' and '-' (no spaces), "
+                     "and rename the article's text to match")
+        problems.raise_if_any()
     if doc_id and doc_id != path.stem:
         problems.add(top.line_of("document"), f"document '{doc_id}' does not match the file "
                      f"name '{path.stem}'; the file stem is the document's identifier")
@@ -319,6 +327,19 @@ class _Reader:
                 document.lines[item.id] = first[item.id]
 
 
+def part_of_cycles(documents: list[Document]) -> list[Problem]:
+    """Meetings that are, through `part_of`, part of themselves, within an article or
+    across articles. (A meeting naming itself is reported where part_of is checked.)"""
+    parent, where = {}, {}
+    for doc in documents:
+        for meeting in doc.meetings:
+            where.setdefault(meeting.id, (display_path(doc.path), meeting.line))
+            if meeting.part_of and meeting.part_of != meeting.id:
+                parent.setdefault(meeting.id, meeting.part_of)
+    return [Problem(*where[loop[0]], f"'part_of' forms a cycle: {' -> '.join(loop)}; a "
+                    "meeting cannot be part of itself") for loop in find_cycles(parent)]
+
+
 def _format(mtype: str, participants: list[Participation]) -> str | None:
     """Bilateral, trilateral or multilateral, from the number of sides (mediators aside)."""
     if mtype == "summit":
@@ -337,4 +358,4 @@ def _kind_word(kinds: tuple[str, ...]) -> str:
     return " or ".join(k.replace("-", " ") for k in kinds)
 
 
-__all__ = ["load_document", "KgError"]
+__all__ = ["load_document", "part_of_cycles", "KgError"]

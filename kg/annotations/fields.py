@@ -6,6 +6,7 @@ import difflib
 from typing import Any
 
 from kg.annotations.yamlsource import Located, LocatedList
+from kg.characters import invisible_difference
 from kg.errors import Problems
 
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false",
@@ -27,9 +28,11 @@ def describe(value: Any) -> str:
 
 
 def suggest(word: str, choices: Any) -> str:
-    """' (did you mean "x"?)' when one choice is close to `word`, else ''."""
+    """' (did you mean "x"?)' when one choice is close to `word`, else ''. When the two look
+    the same on screen, it names the invisible difference (a zero-width space, say)."""
     close = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return f' (did you mean "{close[0]}"?{invisible_difference(str(word), close[0])})' \
+        if close else ""
 
 
 class Record:

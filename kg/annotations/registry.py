@@ -185,6 +185,8 @@ def _check_references(reg: Registry, problems: Problems) -> None:
                     f"part_of of '{actor.id}'")
         for member in actor.members:
             must_be(member.actor, ACTOR_KINDS, member.line, f"member of '{actor.id}'")
+            if member.actor == actor.id:
+                problems.add(member.line, f"'{actor.id}' is listed as a member of itself")
         if actor.members and actor.kind not in ORGANISATION_KINDS:
             problems.add(actor.line, f"'{actor.id}' is a {actor.kind}; only organisations "
                          "have members")
@@ -207,6 +209,15 @@ def _check_references(reg: Registry, problems: Problems) -> None:
 
 def _check_cycles(parent: dict[str, str], lines: dict[str, int], key: str,
                   problems: Problems) -> None:
+    for loop in find_cycles(parent):
+        problems.add(lines.get(loop[0]), f"'{key}' forms a cycle: {' -> '.join(loop)}; "
+                     "an organisation or place cannot contain itself")
+
+
+def find_cycles(parent: dict[str, str]) -> list[list[str]]:
+    """Each loop in a child -> parent map once, as [a, b, ..., a], starting from the
+    smallest id in it: {a: b, b: a} gives [[a, b, a]]."""
+    loops: list[list[str]] = []
     reported: set[str] = set()
     for start in sorted(parent):
         chain, node = [start], parent.get(start)
@@ -215,9 +226,8 @@ def _check_cycles(parent: dict[str, str], lines: dict[str, int], key: str,
             node = parent.get(node)
         if node == start and start not in reported:
             reported.update(chain)
-            loop = " -> ".join([*chain, start])
-            problems.add(lines.get(start), f"'{key}' forms a cycle: {loop}; "
-                         "an organisation or place cannot contain itself")
+            loops.append([*chain, start])
+    return loops
 
 
-__all__ = ["load_registry", "LocatedList"]
+__all__ = ["find_cycles", "load_registry", "LocatedList"]

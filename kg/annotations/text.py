@@ -2,7 +2,8 @@
 
 Offsets are Unicode code points of the NFC-normalised text, end exclusive, as Web
 Annotation's TextPositionSelector defines them. A leading BOM is dropped (it is not
-text); line ends are kept as they are, so `\\r\\n` counts as two characters.
+text); line ends are kept as they are, so `\\r\\n` counts as two characters. Line
+numbers in messages count LF, CRLF and a lone CR (old Mac texts) as one line end each.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.annotations.files import read_utf8
+from kg.annotations.yamlsource import line_number
+from kg.characters import char_name, forbidden, invisible_difference, why_forbidden
 from kg.errors import KgError, Problem, Problems, display_path
 
 MAX_TEXT_BYTES = 2_000_000
@@ -48,16 +51,25 @@ class ArticleText:
         text = unicodedata.normalize("NFC", text)
         if not text.strip():
             raise KgError(Problem(display_path(path), None, "article text is empty"))
+        bad = forbidden(text)
+        if bad:  # quotes, their context and sentences are copied into every export
+            lines = dict.fromkeys((line_number(text, i), c) for i, c in bad)
+            raise KgError([Problem(display_path(path), line, why_forbidden(c))
+                           for line, c in list(lines)[:20]])
         return cls(path, text)
 
     def line_at(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        return line_number(self.text, offset)
 
-    def occurrences(self, quote: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+    def occurrences(self, quote: str, start: int = 0, end: int | None = None,
+                    whole_characters: bool = True) -> list[re.Match]:
         """Matches of `quote` in text[start:end], on word boundaries only.
 
         Any run of whitespace in the quote matches any run in the text, so a quote typed
         with ordinary spaces finds words separated by a no-break space or a line end.
+        A match that starts or ends inside a character as a reader sees it (a letter and
+        its combining accent, "а́") is not an occurrence; with `whole_characters=False`
+        only such matches are returned, to explain why a quote was not found.
         """
         end = len(self.text) if end is None else end
         words = quote.split()
@@ -65,7 +77,8 @@ class ArticleText:
             return []
         pattern = _pattern(tuple(words))
         return [m for m in pattern.finditer(self.text, start, end)
-                if _on_word_boundaries(self.text, m.start(), m.end())]
+                if _on_word_boundaries(self.text, m.start(), m.end())
+                and _whole_characters(self.text, m.start(), m.end()) == whole_characters]
 
     def resolve(self, quote: str, occurrence: int | None, problems: Problems, line: int,
                 within_body: bool = True) -> Span | None:
@@ -76,7 +89,16 @@ class ArticleText:
         where = display_path(self.path)
         if not hits:
             outside = self.occurrences(quote)
-            if outside:
+            split = self.occurrences(quote, lo, hi, whole_characters=False)
+            if split:
+                at = split[0]
+                mark = self.text[at.end()] if at.end() < len(self.text) and \
+                    _joins_previous(self.text[at.end()]) else self.text[at.start()]
+                problems.add(line, f'quote "{quote}" ends inside a character in {where} (line '
+                             f"{self.line_at(at.start())}): the text has {char_name(mark)} "
+                             "there, which belongs with the letter before it; quote the whole "
+                             "character")
+            elif outside:
                 first = self.line_at(outside[0].start())
                 problems.add(line, f'quote "{quote}" occurs in {where} only outside the article '
                              f"body (line {first}); annotations may cite article text only, "
@@ -109,8 +131,9 @@ class ArticleText:
         n = max(1, len(quote.split()))
         words = body.split()
         windows = {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
-        close = difflib.get_close_matches(quote, windows, n=1, cutoff=0.75)
-        return f' (did you mean "{close[0]}"?)' if close else ""
+        close = difflib.get_close_matches(quote, sorted(windows), n=1, cutoff=0.75)
+        return f' (did you mean "{close[0]}"?{invisible_difference(quote, close[0])})' \
+            if close else ""
 
     def quote_context(self, span: Span) -> tuple[str, str]:
         return (self.text[max(0, span.start - CONTEXT):span.start],
@@ -125,6 +148,17 @@ class ArticleText:
 @lru_cache(maxsize=4096)
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\s+".join(re.escape(w) for w in words))
+
+
+def _joins_previous(char: str) -> bool:
+    """A combining mark, or a joiner: it extends the character before it on screen."""
+    return unicodedata.category(char) in ("Mn", "Mc", "Me") or char == "\u200d"
+
+
+def _whole_characters(text: str, start: int, end: int) -> bool:
+    starts_whole = start == 0 or not _joins_previous(text[start])
+    ends_whole = end == len(text) or not (_joins_previous(text[end]) or text[end - 1] == "\u200d")
+    return starts_whole and ends_whole
 
 
 def _on_word_boundaries(text: str, start: int, end: int) -> bool:
@@ -144,9 +178,9 @@ _END = re.compile(r"[.!?…]+[\"'”»’)\]]*(?=\s)")
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Expand [start, end) to whole sentences, never crossing a line break."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    line_end = min((i for i in (text.find("\n", end), text.find("\r", end)) if i != -1),
+                   default=len(text))
     cuts = [m.end() for m in _END.finditer(text, line_start, line_end) if _ends_sentence(text, m)]
     s = max([c for c in cuts if c <= start], default=line_start)
     e = min([c for c in cuts if c >= end], default=line_end)

@@ -11,7 +11,7 @@ import sys
 import click
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, Problem, display_path
 
 EXIT_BAD_INPUT = 2
 
@@ -21,7 +21,15 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except OSError as exc:
+                if isinstance(exc, BrokenPipeError):
+                    raise  # click ends quietly when the reader of our output has gone
+                # The system refused somewhere no command checks first (a name too long,
+                # no permission, a full disk): still FILE: reason and exit 2.
+                where = display_path(exc.filename) if exc.filename else ""
+                raise KgError(Problem(where, None, exc.strerror or str(exc))) from None
         except KgError as exc:
             for problem in exc.problems:
                 click.secho(f"error: {problem}", fg="red", err=True)

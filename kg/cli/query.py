@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import sys
+from itertools import islice
 from pathlib import Path
 
 import click
 
+from kg.annotations.files import read_utf8
+from kg.characters import decode_utf8, visible
 from kg.cli.options import store_option, store_path
 from kg.errors import KgError
 from kg.query.execute import dataset_options, run_query
-from kg.query.formats import BY_NAME, formats_for, result_kind, serialize
+from kg.query.formats import BY_NAME, formats_for, result_kind, write_result
 from kg.query.guard import ServicePolicy, failures_while_running
 from kg.query.library import LibraryQuery, QueryLibrary, parse_header
 from kg.query.params import Resolver, bind, values_from_args
-from kg.query.table import labels, render
+from kg.query.table import labels, render_lines
 from kg.store import open_store
 
 _FORMATS = ["table", *BY_NAME]
+MAX_QUERY_BYTES = 1_000_000  # the longest library query is 3 kB; more is a wrong file
 
 
 @click.command(context_settings={"ignore_unknown_options": False})
@@ -61,6 +65,7 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
       kg query conflicts --graph 002
       kg query actor-card pashinyan -f nt
     """
+    _check_utf8(query, expression, graph, lang, *args)
     services = ServicePolicy.from_option(allow_service)
     library = QueryLibrary()
     if list_queries:
@@ -80,6 +85,14 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
         _write(result, fmt, raw, lang, max_width)
 
 
+def _check_utf8(*arguments: str | None) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no query, IRI or
+    literal can hold: refuse them here, naming the argument."""
+    for argument in arguments:
+        if argument is not None and any("\ud800" <= c <= "\udfff" for c in argument):
+            raise KgError(f"argument '{visible(argument)}' is not valid UTF-8")
+
+
 def _choose(library: QueryLibrary, name: str | None, args, expression: str | None):
     """(library entry or None, SPARQL text, where the text came from)."""
     if expression is not None:
@@ -88,13 +101,14 @@ def _choose(library: QueryLibrary, name: str | None, args, expression: str | Non
         raise KgError("give a query: a library name (kg query --list), a .rq file, "
                       "or -e 'SPARQL'")
     if name == "-":
-        text = sys.stdin.read()
+        raw = sys.stdin.buffer.read(MAX_QUERY_BYTES + 1)
+        if len(raw) > MAX_QUERY_BYTES:
+            raise KgError(f"<stdin>: over the {MAX_QUERY_BYTES:,}-byte limit for a query")
+        text = decode_utf8(raw, "<stdin>")
         return _adhoc(text, "<stdin>"), text, "<stdin>"
     path = Path(name)
     if path.suffix == ".rq" or (path.is_file() and name not in library):
-        if not path.is_file():
-            raise KgError(f"{name}: no such query file")
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path, MAX_QUERY_BYTES, missing="no such query file")
         return _adhoc(text, name), text, name
     entry = library[name]
     return entry, entry.text, f"queries/{entry.name}.rq"
@@ -115,14 +129,19 @@ def _write(result, fmt: str | None, raw, lang: str, max_width: int) -> None:
         click.echo("true" if bool(result) else "false")
         return
     if fmt in (None, "table") and kind == "solutions":
-        click.echo(render(result, labels(raw, lang), max_width))
+        # In blocks of lines, as the solutions come: a huge result never sits in memory.
+        lines = render_lines(result, labels(raw, lang), max_width)
+        while block := list(islice(lines, 1000)):
+            click.echo("\n".join(block))
         return
     chosen = BY_NAME.get(fmt or "ttl")
     if chosen not in formats_for(kind):
         names = ", ".join(f.name for f in formats_for(kind))
         what = "a CONSTRUCT or DESCRIBE" if kind == "graph" else "a SELECT or ASK"
         raise KgError(f"--format {fmt} does not fit {what} query (use one of: {names})")
-    click.echo(serialize(result, chosen), nl=False)
+    stdout = sys.stdout.buffer
+    write_result(result, chosen, stdout)
+    stdout.flush()
 
 
 def _listing(library: QueryLibrary) -> str:

@@ -83,11 +83,17 @@ class _CappedBuffer:
 def serialize(result, fmt: Format, max_bytes: int | None = None) -> bytes:
     """The result in `fmt`; ResultTooLarge past `max_bytes`."""
     sink = _CappedBuffer(max_bytes)  # pyoxigraph lets the sink's exception through as is
-    if isinstance(fmt.oxigraph, ox.RdfFormat):
-        ox.serialize(result, sink, fmt.oxigraph, prefixes=_prefixes(fmt))
-    else:
-        result.serialize(sink, fmt.oxigraph)
+    write_result(result, fmt, sink)
     return sink.getvalue()
+
+
+def write_result(result, fmt: Format, output) -> None:
+    """Serialise `result` into a binary file object as the solutions or triples arrive,
+    so a result of any size passes through in bounded memory."""
+    if isinstance(fmt.oxigraph, ox.RdfFormat):
+        ox.serialize(result, output, fmt.oxigraph, prefixes=_prefixes(fmt))
+    else:
+        result.serialize(output, fmt.oxigraph)
 
 
 def _prefixes(fmt: Format) -> dict[str, str] | None:

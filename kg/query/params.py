@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
+from kg.characters import invisible_difference
 from kg.errors import KgError
 from kg.namespaces import ACCOUNT, CONCEPT, PREFIXES, XSD, prefixed_name
 from kg.query.library import LibraryQuery, Parameter
@@ -102,7 +103,8 @@ class Resolver:
                               f"give the id instead")
         names = [label for _, local, labels in candidates for label in [local, *labels]]
         close = difflib.get_close_matches(value, names, n=3)
-        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?" \
+            f"{invisible_difference(value, close[0])})" if close else ""
         raise KgError(f"{param.name}={value}: no {param.type} has this id or name{hint}")
 
     def _load(self, kind: str):
@@ -169,9 +171,9 @@ def account_graph(value: str) -> ox.NamedNode:
         return iri_term(value, "graph")
     try:
         return ACCOUNT[value]
-    except ValueError:  # a space, `>`, ...: no article id has one, and no IRI either
-        raise KgError(f"graph={value}: not an article id (document ids are letters, digits, "
-                      f"_ and -)") from None
+    except ValueError:  # a space, ">" or a control character cannot be in an IRI
+        raise KgError(f"graph={value}: not a document id (letters, digits, '_', '.', '-') "
+                      "or a graph IRI") from None
 
 
 def bind(query: LibraryQuery | None, values: Mapping[str, str],

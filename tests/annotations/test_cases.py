@@ -3,9 +3,13 @@ states what `kg validate` must say about it.
 
 A case file has:
   description: what is wrong (or, under valid/, what unusual input must still work)
-  edit:        {file: [{find: ..., replace: ...}]}  textual edits; each `find` must occur once
+  edit:        {file: [{find: ..., replace: ...}]}  textual edits; each `find` must occur once.
+               An edit may add `expand: {PLACEHOLDER: [text, count]}`: each placeholder in
+               `replace` becomes `text` repeated `count` times (a 4,400-digit number,
+               nesting 500 levels deep) without writing it out here.
   write:       {file: text}  files to create or replace
-  transform:   {file: bom | crlf | latin-1 | empty | delete | huge}
+  rename:      {file: new name}
+  transform:   {file: bom | crlf | cr | latin-1 | empty | delete | huge}
   setup:       [kg arguments], commands that must succeed first (e.g. a build)
   command:     the kg arguments to run (default: validate --seeds seeds)
   expect:      [substrings of the error output]  (invalid cases only; exit code 2)
@@ -34,11 +38,16 @@ def apply_case(case: dict, seeds: Path) -> None:
         for edit in edits:
             count = text.count(edit["find"])
             assert count == 1, f"case is broken: {edit['find']!r} occurs {count} times in {name}"
-            text = text.replace(edit["find"], edit["replace"])
+            replacement = edit["replace"]
+            for placeholder, (unit, times) in (edit.get("expand") or {}).items():
+                replacement = replacement.replace(placeholder, unit * times)
+            text = text.replace(edit["find"], replacement)
         path.write_text(text, encoding="utf-8")
     for name, content in (case.get("write") or {}).items():
         (seeds / name).parent.mkdir(parents=True, exist_ok=True)
         (seeds / name).write_text(content, encoding="utf-8")
+    for name, new_name in (case.get("rename") or {}).items():
+        (seeds / name).rename(seeds / new_name)
     for name, how in (case.get("transform") or {}).items():
         path = seeds / name
         if how == "delete":
@@ -52,6 +61,8 @@ def _transformed(text: str, how: str) -> bytes:
         return b"\xef\xbb\xbf" + text.encode()
     if how == "crlf":
         return text.replace("\n", "\r\n").encode()
+    if how == "cr":  # classic Mac OS line ends
+        return text.replace("\n", "\r").encode()
     if how == "latin-1":
         # Encodable as Latin-1, with one non-ASCII letter so the UTF-8 check has a byte to name.
         plain = text.replace("“", '"').replace("”", '"').replace("–", "-")

@@ -124,3 +124,37 @@ def test_arbitrary_yaml_text(text):
 @given(st.binary(max_size=300))
 def test_arbitrary_article_bytes(data):
     _check(text_bytes=data)
+
+
+# Pieces of YAML that once broke the loader: escapes that make control characters or
+# unpaired surrogates, raw control characters, deep nesting, numbers past Python's
+# int-conversion limit, anchors and aliases (which can share or contain a container).
+HOSTILE_FRAGMENTS = st.sampled_from([
+    '"\\ud800"', '"\\udfff x"', '"\\x0b"', '"\\0"', '"\\e[2J"', '"\\x85"', '"\\uFFFE"',
+    "\x1b", "\x0b", "\x7f", "\x85", "\u200b", "\r", "\n", "  ", "9" * 4400, "-0x" + "f" * 5000,
+    "[", "]", "{", "}", "{a: ", "- ", ": ", '"', "'", "#", "&a ", "*a", "!!int ", "!!str ",
+    "document: mini\n", "title: ", "mentions:\n", "text: ", "quote: ",
+])
+
+
+@FUZZ
+@given(st.lists(HOSTILE_FRAGMENTS, max_size=60).map("".join))
+def test_hostile_yaml_fragments(text):
+    _check(annotation_text=text)
+
+
+@FUZZ
+@given(st.lists(HOSTILE_FRAGMENTS, max_size=60).map("".join))
+def test_hostile_registry_fragments(text):
+    _check(registry_text=text)
+
+
+@FUZZ
+@given(st.integers(min_value=1, max_value=1000), st.sampled_from(["[", "{a: ", "- ", "!!seq ["]))
+def test_any_nesting_depth(depth, opener):
+    closer = {"[": "]", "{a: ": "}", "- ": "", "!!seq [": "]"}[opener]
+    if opener == "- ":
+        body = "".join("  " * i + "-\n" for i in range(depth))
+    else:
+        body = opener * depth + "1" + closer * depth
+    _check(annotation_text=f"document: mini\nmentions: {body}\n")

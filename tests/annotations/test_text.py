@@ -92,3 +92,43 @@ def test_not_utf8_names_line(tmp_path):
     with pytest.raises(KgError) as err:
         article(tmp_path, b"ok\nbad \xff byte")
     assert ":2: not valid UTF-8" in str(err.value)
+
+
+def test_cr_only_text_counts_lines_and_keeps_sentences_to_their_line(tmp_path):
+    # Classic Mac OS line ends: before, every quote was "on line 1".
+    text = article(tmp_path, b"Title\rLavrov met Bayramov\rLavrov spoke.\r")
+    first, second = text.occurrences("Lavrov")
+    assert (text.line_at(first.start()), text.line_at(second.start())) == (2, 3)
+    span, _ = resolve(text, "Bayramov")
+    assert text.sentence(span) == "Lavrov met Bayramov"
+
+
+def test_quote_ending_before_a_combining_mark_is_not_an_occurrence(tmp_path):
+    # "за́мок" keeps its stress accent as a separate code point even in NFC.
+    text = article(tmp_path, "Это за\u0301мок и за городом.".encode())
+    span, problems = resolve(text, "за")
+    assert problems == [] and text.text[span.end] == " "  # the whole word "за" only
+    span, problems = resolve(text, "Это за")
+    assert span is None
+    assert "ends inside a character" in problems[0]
+    assert "U+0301 COMBINING ACUTE ACCENT" in problems[0]
+
+
+def test_quote_starting_on_a_combining_mark_is_refused(tmp_path):
+    text = article(tmp_path, "Baku\u0332 city".encode())
+    span, problems = resolve(text, "\u0332 city")
+    assert span is None and "ends inside a character" in problems[0]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x0c", "\x1b", "\x7f", "\x9b"])
+def test_control_characters_in_a_text_are_refused_with_the_line(tmp_path, char):
+    with pytest.raises(KgError) as caught:
+        article(tmp_path, f"Title\r\nLavrov{char} spoke.\n".encode())
+    problem = caught.value.problems[0]
+    assert problem.line == 2 and problem.message.startswith("control character U+")
+
+
+def test_near_miss_names_an_invisible_difference(tmp_path):
+    text = article(tmp_path, b"Lavrov met Bayramov in Moscow.")
+    _, problems = resolve(text, "met Bayramov\u200b")
+    assert 'did you mean "met Bayramov"? they differ by U+200B ZERO WIDTH SPACE' in problems[0]
