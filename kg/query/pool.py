@@ -11,7 +11,7 @@ plus `max_memory`: a query that wants more fails inside that worker alone (Oxigr
 on a failed allocation), the caller gets MemoryCapExceeded, and the worker is replaced.
 
 A server answers from one build at a time. Before each job the pool checks, with a couple of
-system calls, which directory the store path names now (`store_version`); when a build has
+system calls, which directory the store path names now (`resolved_build`); when a build has
 switched it, every worker is replaced by one opened on the new build before the job runs,
 and a worker of the old build is never handed another job. So once one answer has come
 from the new build, none comes from the old one.
@@ -56,14 +56,14 @@ class MemoryCapExceeded(WorkerDied):
     """The job needed more memory than the worker's cap; the worker was replaced."""
 
 
-def store_version(path: Path | str) -> tuple[tuple[int, int], str]:
+def resolved_build(path: Path | str) -> tuple[tuple[int, int], str]:
     """(identity, directory) of the build the store path names right now.
 
     The store path is a symbolic link that each build swaps (kg.store); the identity is the
     device and inode of the directory it resolves to, so a rebuild under the same name still
-    counts as new, while writes inside the store (--allow-update) do not. This is the one
-    place that knows how a store path maps to a build: if kg.store gains its own
-    `store_version`, this should call it.
+    counts as new, while writes inside the store (--allow-update) do not. Unlike
+    kg.store.store_version (the link's text), this also identifies a store opened through a
+    plain directory, and the directory is what the workers open.
     """
     directory = os.path.realpath(path)
     info = os.stat(directory)
@@ -157,7 +157,7 @@ class WorkerPool:
         self.max_memory = max_memory
         self.restarts = 0
         self.generation = 0          # bumped each time the pool moves to a new build
-        self._version, self.directory = store_version(self.store_path)
+        self._version, self.directory = resolved_build(self.store_path)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = threading.Event()
         self._all: set[_Worker] = set()
@@ -226,7 +226,7 @@ class WorkerPool:
         by one opened on it. Workers of the old build still running a job finish it and are
         then retired; idle ones are retired as they come out of the queue."""
         try:
-            version, directory = store_version(self.store_path)
+            version, directory = resolved_build(self.store_path)
         except OSError:  # mid-swap, or removed: keep serving the build we have
             return
         if version == self._version:
