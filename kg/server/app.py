@@ -25,7 +25,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Request, Response
 
-from kg.query.formats import ALIASES, BOOLEANS, BY_NAME, GRAPHS, RESULTS
+from kg.query.formats import ALIASES, BOOLEANS, BY_MEDIA_TYPE, BY_NAME, GRAPHS, RESULTS, Format
 from kg.query.library import QueryLibrary
 from kg.query.pool import PoolBusy, QueryTimeout, WorkerDied, WorkerPool
 from kg.server.cors import preflight_headers
@@ -186,19 +186,18 @@ class Endpoint:
         """GET /sparql with no query: RDF clients get the service description (SPARQL 1.1
         Service Description §2), browsers the query page. The page wins ties, so `*/*`
         and a browser's Accept get HTML; only a client preferring an RDF syntax gets RDF."""
-        offered = ["text/html"] + [f.media_type for f in GRAPHS]
+        offered = ["text/html"] + _offers(GRAPHS)
         chosen = best_match(request.headers.get("Accept"), offered)
         if chosen is None:
             return _text(406, f"GET /sparql without a query answers in: {', '.join(offered)}")
         if chosen == "text/html":
             response = self._page(request)
         else:
-            response = self._description(request, next(f for f in GRAPHS
-                                                        if f.media_type == chosen))
+            response = self._description(request, _format_of(chosen))
         response.headers["Vary"] = "Accept"
         return response
 
-    def _description(self, request: Request, fmt) -> Response:
+    def _description(self, request: Request, fmt: Format) -> Response:
         job = Job("query", text=_NAMED_GRAPHS, results_format="json")
         try:
             status, _, body = self.pool.run(job, timeout=self.settings.timeout)
@@ -242,15 +241,20 @@ class _BadRequest(HTTPException):
     code = 400
 
 
+def _offers(formats) -> list[str]:
+    """The media types that select one of `formats`: registered ones first, then aliases."""
+    return [f.media_type for f in formats] + [
+        media for media, name in ALIASES.items() if BY_NAME[name] in formats]
+
+
+def _format_of(media_type: str) -> Format:
+    return BY_NAME[ALIASES[media_type]] if media_type in ALIASES else BY_MEDIA_TYPE[media_type]
+
+
 def _negotiate(accept: str | None, formats) -> str | None:
     """The format name to answer in, or None if the client accepts none of `formats`."""
-    offered = [f.media_type for f in formats] + [
-        media for media, name in ALIASES.items() if BY_NAME[name] in formats]
-    best = best_match(accept, offered)
-    if best is None:
-        return None
-    return BY_NAME[ALIASES[best]].name if best in ALIASES else next(
-        f.name for f in formats if f.media_type == best)
+    best = best_match(accept, _offers(formats))
+    return None if best is None else _format_of(best).name
 
 
 def _text(status: int, message: str, **headers) -> Response:

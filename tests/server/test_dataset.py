@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import shutil
 import urllib.parse
 
 import pyoxigraph as ox
@@ -21,7 +20,6 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from kg.query.dataset import query_dataset
 from kg.query.execute import run_query
 from tests.conftest import run_kg
-from tests.server.conftest import start_server
 from tests.server.test_protocol import form, http
 
 GRAPH = "https://w3id.org/diplomacy-kg/graph/"
@@ -194,15 +192,6 @@ def test_dataset_clauses_are_read_with_the_querys_prologue(query, default, named
 
 
 # Updates: using-graph-uri and using-named-graph-uri.
-
-@pytest.fixture(scope="module")
-def writable(built_seeds, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("writable") / "store"
-    shutil.copytree((built_seeds / ".kg" / "store").resolve(), copy)
-    running = start_server(copy, "--allow-update")
-    yield running
-    running.stop()
-
 
 def update(server, text: str, **parameters: list[str]):
     client = SPARQLWrapper(server.sparql)
