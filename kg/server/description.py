@@ -63,7 +63,9 @@ def service_description(endpoint: str, formats: Iterable[Format], named_graphs: 
         triples += [ox.Triple(dataset, _sd("namedGraph"), node),
                     ox.Triple(node, RDF_TYPE, _sd("NamedGraph")),
                     ox.Triple(node, _sd("name"), ox.NamedNode(graph))]
-    return triples
+    # Grouped by subject (a stable sort), so Turtle writes each node's statements together.
+    first_seen = {t.subject: i for i, t in reversed(list(enumerate(triples)))}
+    return sorted(triples, key=lambda t: first_seen[t.subject])
 
 
 def serialize_description(triples: list[ox.Triple], fmt: Format) -> bytes:
