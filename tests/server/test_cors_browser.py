@@ -15,6 +15,7 @@ import threading
 
 import pytest
 
+from tests.server.test_protocol import http
 from tests.viewer.conftest import browser  # noqa: F401  (the session's Chromium)
 
 PAGE = b"<!doctype html><meta charset=utf-8><title>another origin</title><p>client</p>\n"
@@ -83,8 +84,6 @@ def test_without_cors_the_browser_blocks_the_same_fetch(
 
 
 def test_preflight_echoes_requested_header_names_only(server):
-    from tests.server.test_protocol import http
-
     status, headers, _ = http(server.sparql, method="OPTIONS", headers={
         "Origin": "http://127.0.0.1:1", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization, x-requested-with, bad(name)"})
