@@ -10,8 +10,8 @@ see a blocked request at all.
 
 from __future__ import annotations
 
-import http.server
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -37,7 +37,7 @@ FETCH = """async ({endpoint, query}) => {
 QUERY = "ASK { actor:sergei-lavrov a kg:Person }"
 
 
-class _Page(http.server.BaseHTTPRequestHandler):
+class _Page(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (the stdlib's name)
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -52,7 +52,7 @@ class _Page(http.server.BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def page_origin():
     """A plain page on its own loopback port: a different origin from the endpoint's."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
