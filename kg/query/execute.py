@@ -3,9 +3,9 @@
 A query that names no dataset runs over the union of every graph: all the articles'
 accounts together with the registry and the ontology, so names and concept labels are
 always at hand. FROM / FROM NAMED, or the protocol's graph parameters, replace it
-(kg.query.dataset). Limiting a
-query to one article (`graph=`) keeps that article's account plus the registry and the
-ontology: what this one source says, with the shared reference data it needs.
+(kg.query.dataset). Limiting a query to one article (`graph=`) keeps that article's
+account plus the registry and the ontology: what this one source says, with the shared
+reference data it needs.
 """
 
 from __future__ import annotations
