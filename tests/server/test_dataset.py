@@ -153,6 +153,15 @@ def test_kg_query_honours_from(built_seeds, triples, overlapping):
     assert rows == [["n"], [str(len(triples[a] | triples[b]))]]
 
 
+def test_the_python_api_honours_from(built_seeds, triples, overlapping):
+    import kg
+
+    a, b = overlapping
+    store = kg.open_store(built_seeds / ".kg" / "store")
+    [row] = store.query(COUNT.format(dataset=sources(a, b)))
+    assert int(row["n"].value) == len(triples[a] | triples[b])
+
+
 # The same rules on a store small enough to check by hand.
 
 def test_a_triple_in_two_from_graphs_counts_once():
