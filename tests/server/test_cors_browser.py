@@ -10,30 +10,19 @@ see a blocked request at all.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.server.test_protocol import http
-from tests.viewer.conftest import browser  # noqa: F401  (the session's Chromium)
+from tests.viewer.browser import chromium_path, unavailable
 
 PAGE = b"<!doctype html><meta charset=utf-8><title>another origin</title><p>client</p>\n"
-# Runs in the page: a GET and a POST, each with the headers that need a preflight.
-FETCH = """async ({endpoint, query}) => {
-    const headers = {"Authorization": "Bearer not-a-secret",
-                     "X-Requested-With": "XMLHttpRequest",
-                     "Accept": "application/sparql-results+json"};
-    try {
-        const got = await fetch(endpoint + "?query=" + encodeURIComponent(query), {headers});
-        const posted = await fetch(endpoint, {method: "POST", body: query,
-            headers: {...headers, "Content-Type": "application/sparql-query"}});
-        return {get: (await got.json()).boolean, post: (await posted.json()).boolean,
-                origin: location.origin};
-    } catch (error) {
-        return {error: String(error), origin: location.origin};
-    }
-}"""
 QUERY = "ASK { actor:sergei-lavrov a kg:Person }"
 
 
@@ -60,26 +49,24 @@ def page_origin():
     server.server_close()
 
 
-def fetch_from_page(browser, origin: str, endpoint: str) -> dict:  # noqa: F811
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(f"{origin}/")
-        return page.evaluate(FETCH, {"endpoint": endpoint, "query": QUERY})
-    finally:
-        context.close()
+def fetch_from_page(origin: str, endpoint: str) -> dict:
+    """What a page on `origin` gets when it fetches `endpoint` (tests/server/cors_fetch.py)."""
+    if chromium_path() is None:
+        unavailable("Chromium is not installed (Debian: apt-get install chromium)")
+    done = subprocess.run([sys.executable, "-m", "tests.server.cors_fetch", origin, endpoint,
+                           QUERY], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
-def test_cross_origin_fetch_with_authorization_and_x_requested_with(
-        browser, page_origin, server):  # noqa: F811
+def test_cross_origin_fetch_with_authorization_and_x_requested_with(page_origin, server):
     assert page_origin.rsplit(":", 1)[1] != server.base.rsplit(":", 1)[1]
-    result = fetch_from_page(browser, page_origin, server.sparql)
+    result = fetch_from_page(page_origin, server.sparql)
     assert result == {"get": True, "post": True, "origin": page_origin}
 
 
-def test_without_cors_the_browser_blocks_the_same_fetch(
-        browser, page_origin, plain_server):  # noqa: F811
-    result = fetch_from_page(browser, page_origin, plain_server.sparql)
+def test_without_cors_the_browser_blocks_the_same_fetch(page_origin, plain_server):
+    result = fetch_from_page(page_origin, plain_server.sparql)
     assert "Failed to fetch" in result.get("error", ""), result
 
 
