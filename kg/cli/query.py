@@ -114,7 +114,7 @@ def _write(result, fmt: str | None, raw, lang: str, max_width: int) -> None:
     chosen = BY_NAME.get(fmt or "ttl")
     if chosen not in formats_for(kind):
         names = ", ".join(f.name for f in formats_for(kind))
-        what = {"graph": "a CONSTRUCT or DESCRIBE", "boolean": "an ASK"}.get(kind, "a SELECT")
+        what = "a CONSTRUCT or DESCRIBE" if kind == "graph" else "a SELECT or ASK"
         raise KgError(f"--format {fmt} does not fit {what} query (use one of: {names})")
     click.echo(serialize(result, chosen), nl=False)
 
