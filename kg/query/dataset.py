@@ -7,10 +7,10 @@
 - The protocol's graphs win over the query's own FROM clauses (Protocol §2.1.4).
 
 Oxigraph 0.5 honours FROM when it is not told to use the union, but its default graph made
-of several graphs counts a triple once per graph that holds it (oxigraph#1919; so
-in pyoxigraph 0.5.13). A merge is a set of triples, so a default graph of several graphs is copied, each
-triple once, into a scratch in-memory store; the cost grows with the graphs named, not with
-the store.
+of several graphs counts a triple once per graph that holds it (oxigraph#1919; so in
+pyoxigraph 0.5.13). A merge is a set of triples, so a default graph of several graphs is
+copied, each triple once, into a scratch in-memory store; the cost grows with the graphs
+named, not with the store.
 
 Updates take their dataset from the protocol's `using-graph-uri` and
 `using-named-graph-uri`, written into the request as the USING clauses they stand for.
