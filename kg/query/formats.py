@@ -28,6 +28,10 @@ RESULTS = [
     Format("csv", "text/csv", ox.QueryResultsFormat.CSV),
     Format("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
 ]
+# Booleans (ASK): SPARQL's CSV and TSV result formats define only a table of solutions and
+# no boolean form, so a client reading a bare `true` as CSV gets a table with one column
+# named "true" and no rows (rdflib reads it as False). ASK is answered in JSON or XML.
+BOOLEANS = RESULTS[:2]
 # Graphs (CONSTRUCT, DESCRIBE).
 GRAPHS = [
     Format("ttl", "text/turtle", ox.RdfFormat.TURTLE),
@@ -52,7 +56,7 @@ def result_kind(result) -> str:
 
 
 def formats_for(kind: str) -> list[Format]:
-    return GRAPHS if kind == "graph" else RESULTS
+    return {"graph": GRAPHS, "boolean": BOOLEANS}.get(kind, RESULTS)
 
 
 class ResultTooLarge(Exception):

@@ -2,7 +2,8 @@
 
 Routes:
   /sparql           the protocol: GET ?query=, POST form (query= or update=), POST
-                    application/sparql-query and application/sparql-update
+                    application/sparql-query and application/sparql-update; without a
+                    query, the service description (RDF clients) or the query page
   /queries          the query library as JSON; /queries/<name>?param=value runs one
   /                 a small query page (no CDN)
   /viewer/          exports/kg.html, the interactive viewer, when it has been written
@@ -24,17 +25,24 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Request, Response
 
-from kg.query.formats import ALIASES, BY_NAME, GRAPHS, RESULTS
+from kg.query.formats import ALIASES, BOOLEANS, BY_MEDIA_TYPE, BY_NAME, GRAPHS, RESULTS, Format
 from kg.query.guard import NO_SERVICE, ServicePolicy
 from kg.query.library import QueryLibrary
 from kg.query.pool import MemoryCapExceeded, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
+from kg.server.cors import preflight_headers
+from kg.server.description import serialize_description, service_description
 from kg.server.guard import write_refusal
 from kg.server.jobs import Job
+from kg.server.negotiate import best_match
 
 _STATIC = Path(__file__).resolve().parent / "static"
 _STATUS = {"bad-request": 400, "not-acceptable": 406, "too-large": 422, "internal": 500,
            "bad-gateway": 502, "memory": 503}
 _FORM = "application/x-www-form-urlencoded"
+# The methods each route answers; OPTIONS and 405 answers list exactly these.
+_READ_ONLY = ("GET", "HEAD", "OPTIONS")
+_METHODS = {"sparql": ("GET", "HEAD", "POST", "OPTIONS")}
+_NAMED_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 
 
 @dataclass(frozen=True)
@@ -76,23 +84,19 @@ class Endpoint:
 
     def _dispatch(self, request: Request) -> Response:
         endpoint, values = self.urls.bind_to_environ(request.environ).match()
+        allowed = _METHODS.get(endpoint, _READ_ONLY)
         if request.method == "OPTIONS":
-            return self._preflight()
-        if request.method not in ("GET", "HEAD", "POST") or (
-                request.method == "POST" and endpoint != "sparql"):
-            return _text(405, f"{request.method} is not allowed here",
-                         Allow="GET, POST, OPTIONS" if endpoint == "sparql" else "GET")
+            return self._preflight(request, allowed)
+        if request.method not in allowed:
+            return _text(405, f"{request.method} is not allowed here", Allow=", ".join(allowed))
         if request.content_length and request.content_length > self.settings.max_body_bytes:
             return _text(413, f"request body over {self.settings.max_body_bytes} bytes")
         return getattr(self, f"_{endpoint}")(request, **values)
 
-    def _preflight(self) -> Response:
-        response = Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+    def _preflight(self, request: Request, allowed: tuple[str, ...]) -> Response:
+        response = Response(status=204, headers={"Allow": ", ".join(allowed)})
         if self.settings.cors:
-            response.headers.update({
-                "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                "Access-Control-Allow-Headers": "Accept, Content-Type",
-                "Access-Control-Max-Age": "600"})
+            response.headers.update(preflight_headers(request, allowed))
         return response
 
     # The protocol.
@@ -127,9 +131,13 @@ class Endpoint:
             refusal = write_refusal(request, self.settings.allowed_origins)
             if refusal:
                 return _text(403, refusal)
-            return self._run(Job("update", text=update), request)
+            return self._run(Job("update", text=update,
+                                 default_graphs=tuple(graphs_from.getlist("using-graph-uri")),
+                                 named_graphs=tuple(graphs_from.getlist(
+                                     "using-named-graph-uri"))), request)
         if not query:
-            return self._page(request) if request.method == "GET" and not args else _text(
+            return self._description_or_page(request) if request.method in (
+                "GET", "HEAD") and not args else _text(
                 400, "missing the query parameter (the SPARQL Protocol's query=)")
         job = Job("query", text=query,
                   default_graphs=tuple(graphs_from.getlist("default-graph-uri")),
@@ -148,8 +156,9 @@ class Endpoint:
                              graph=request.args.get("graph") or None), request)
 
     def _run(self, job: Job, request: Request) -> Response:
-        accept = request.accept_mimetypes
+        accept = request.headers.get("Accept")
         job = Job(**{**job.__dict__, "results_format": _negotiate(accept, RESULTS),
+                     "boolean_format": _negotiate(accept, BOOLEANS),
                      "graph_format": _negotiate(accept, GRAPHS),
                      "max_bytes": self.settings.max_result_bytes,
                      "services": self.settings.services})
@@ -185,6 +194,35 @@ class Endpoint:
         return Response(json.dumps(listing, ensure_ascii=False, indent=1),
                         content_type="application/json; charset=utf-8")
 
+    def _description_or_page(self, request: Request) -> Response:
+        """GET /sparql with no query: RDF clients get the service description (SPARQL 1.1
+        Service Description §2), browsers the query page. The page wins ties, so `*/*`
+        and a browser's Accept get HTML; only a client preferring an RDF syntax gets RDF."""
+        offered = ["text/html"] + _offers(GRAPHS)
+        chosen = best_match(request.headers.get("Accept"), offered)
+        if chosen is None:
+            return _text(406, f"GET /sparql without a query answers in: {', '.join(offered)}")
+        if chosen == "text/html":
+            response = self._page(request)
+        else:
+            response = self._description(request, _format_of(chosen))
+        response.headers["Vary"] = "Accept"
+        return response
+
+    def _description(self, request: Request, fmt: Format) -> Response:
+        job = Job("query", text=_NAMED_GRAPHS, results_format="json")
+        try:
+            status, _, body = self.pool.run(job, timeout=self.settings.timeout)
+        except (QueryTimeout, PoolBusy, WorkerDied) as exc:
+            return _text(503, f"cannot list the store's graphs now: {exc}; try again")
+        if status != "ok":
+            return _text(500, body)
+        graphs = [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]]
+        triples = service_description(request.host_url + "sparql", RESULTS + GRAPHS, graphs,
+                                      self.settings.allow_update)
+        return Response(serialize_description(triples, fmt), content_type=fmt.media_type + (
+            "; charset=utf-8" if fmt.text else ""))
+
     def _page(self, request: Request) -> Response:
         html = (_STATIC / "index.html").read_text(encoding="utf-8")
         viewer = (self.settings.exports / "kg.html").is_file()
@@ -215,17 +253,20 @@ class _BadRequest(HTTPException):
     code = 400
 
 
-def _negotiate(accept, formats) -> str | None:
-    """The format name to answer in, or None if the client accepts none of `formats`."""
-    if not accept:  # no Accept header: anything goes
-        return formats[0].name
-    offered = [f.media_type for f in formats] + [
+def _offers(formats) -> list[str]:
+    """The media types that select one of `formats`: registered ones first, then aliases."""
+    return [f.media_type for f in formats] + [
         media for media, name in ALIASES.items() if BY_NAME[name] in formats]
-    best = accept.best_match(offered)
-    if best is None:
-        return None
-    return BY_NAME[ALIASES[best]].name if best in ALIASES else next(
-        f.name for f in formats if f.media_type == best)
+
+
+def _format_of(media_type: str) -> Format:
+    return BY_NAME[ALIASES[media_type]] if media_type in ALIASES else BY_MEDIA_TYPE[media_type]
+
+
+def _negotiate(accept: str | None, formats) -> str | None:
+    """The format name to answer in, or None if the client accepts none of `formats`."""
+    best = best_match(accept, _offers(formats))
+    return None if best is None else _format_of(best).name
 
 
 def _text(status: int, message: str, **headers) -> Response:

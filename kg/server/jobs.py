@@ -30,7 +30,8 @@ class Job:
     graph: str | None = None          # one article's account
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    results_format: str | None = None  # negotiated, for SELECT and ASK
+    results_format: str | None = None  # negotiated, for SELECT
+    boolean_format: str | None = None  # negotiated, for ASK
     graph_format: str | None = None    # negotiated, for CONSTRUCT and DESCRIBE
     max_bytes: int | None = None
     services: ServicePolicy = NO_SERVICE  # which SERVICE endpoints the query may reach
@@ -43,7 +44,8 @@ _resolvers: dict[int, Resolver] = {}
 def answer(store: ox.Store, job: Job) -> tuple:
     try:
         if job.kind == "update":
-            run_update(store, job.text, services=job.services)
+            run_update(store, job.text, using=job.default_graphs, using_named=job.named_graphs,
+                       services=job.services)
             _resolvers.clear()  # names may have changed
             return ("ok", None, b"")
         result = _run(store, job)
@@ -51,11 +53,14 @@ def answer(store: ox.Store, job: Job) -> tuple:
         return ("error", "bad-request", str(exc.problems[0].message if len(exc.problems) == 1
                                              else exc))
     kind = result_kind(result)
-    wanted = job.graph_format if kind == "graph" else job.results_format
+    wanted = {"graph": job.graph_format, "boolean": job.boolean_format}.get(
+        kind, job.results_format)
     fmt = BY_NAME.get(wanted) if wanted else None
     if fmt is None or fmt not in formats_for(kind):
         offered = ", ".join(f.media_type for f in formats_for(kind))
-        return ("error", "not-acceptable", f"this {kind} result can be sent as: {offered}")
+        why = " (CSV and TSV define no form for an ASK answer)" if kind == "boolean" else ""
+        return ("error", "not-acceptable",
+                f"this {kind} result can be sent as: {offered}{why}")
     try:
         body = serialize(result, fmt, job.max_bytes)
     except ResultTooLarge:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -89,5 +90,15 @@ def plain_server(built_seeds, tmp_path_factory):
     """Every option at its default: no CORS, no viewer in its exports folder."""
     running = start_server(built_seeds / ".kg" / "store", "--exports",
                            str(tmp_path_factory.mktemp("no-exports")))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def writable(built_seeds, tmp_path_factory):
+    """`--allow-update` on a copy of the built store, which its tests may change."""
+    copy = tmp_path_factory.mktemp("writable") / "store"
+    shutil.copytree((built_seeds / ".kg" / "store").resolve(), copy)
+    running = start_server(copy, "--allow-update")
     yield running
     running.stop()
