@@ -16,8 +16,8 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, Problem
 from kg.namespaces import ACCOUNT, ONTOLOGY_GRAPH, PREFIXES, REGISTRY_GRAPH
-from kg.query.guard import NO_SERVICE, ServicePolicy, check_outbound
 from kg.query.dataset import Dataset, query_dataset, with_using
+from kg.query.guard import NO_SERVICE, ServicePolicy, check_outbound
 from kg.query.params import account_graph
 
 
