@@ -21,9 +21,10 @@ from kg.build.stream import default_workers, stream_articles
 from kg.errors import KgError, display_path
 from kg.export import RDF_EXPORTS, write_rdf_exports
 from kg.export.graphs import graph_export_names, write_graph_exports
+from kg.reconcile import load_reconciled
 from kg.resources import ontology_dir
 from kg.shacl import PYSHACL_LIMIT, validate_graphs
-from kg.store import open_store, store_fingerprint, write_store, write_store_with
+from kg.store import open_store, store_fingerprint, write_store_with
 from kg.summary import Summary, summarise
 
 Report = Callable[[str], None]
@@ -95,7 +96,12 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
     else:
         _, graphs = check(seeds, report)
         report(f"loading {sum(len(g.quads) for g in graphs)} quads into {store_path}")
-        write_store((q for g in graphs for q in g.quads), store_path, fingerprint)
+
+        def load(store):
+            store.bulk_extend(q for g in graphs for q in g.quads)
+            load_reconciled(store)
+
+        write_store_with(load, store_path, fingerprint)
     timings["load"] = time.perf_counter() - started
     store = open_store(store_path)
     report(f"writing exports to {out}")
@@ -125,6 +131,7 @@ def _stream(seeds: Path, files: list[Path], store_path: Path, fingerprint: str,
 
     def load(store):
         loaded["stats"] = stream_articles(seeds, files, store, workers, tick=bar)
+        load_reconciled(store)
 
     write_store_with(load, store_path, fingerprint)
     stats = loaded["stats"]
