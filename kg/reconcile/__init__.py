@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from kg.errors import KgError, Problem
+from kg.namespaces import ONTOLOGY_GRAPH, REGISTRY_GRAPH
 from kg.reconcile.accounts import meeting_accounts, read_hierarchies
 from kg.reconcile.graph import reconcile_meeting
 
@@ -29,10 +31,29 @@ def reconcile_store(store: ox.Store, meetings: Iterable[ox.NamedNode] | None = N
 
 
 def load_reconciled(store: ox.Store) -> int:
-    """Add the reconciled graph to a store that holds the accounts; return its size."""
+    """Add the reconciled graph to a store that holds the accounts; return its size.
+    The graph is checked against ontology/reconciled-shapes.ttl first: the accounts passed
+    their own shapes, so a violation here is a fault of this stage, and the build stops
+    before the store is swapped in rather than publish it."""
     quads = reconcile_store(store)
+    problems = check_reconciled(store, quads)
+    if problems:
+        raise KgError([Problem("the reconciled graph", None, p.message) for p in problems])
     store.bulk_extend(quads)
     return len(quads)
 
 
-__all__ = ["reconcile_store", "load_reconciled"]
+def check_reconciled(store: ox.Store, quads: list[ox.Quad]) -> list[Problem]:
+    """The reconciled graph's violations of its shapes (compiled SHACL, kg/shacl_compiled.py),
+    with the store's ontology and registry as the base."""
+    from kg.build.stream import shacl_problems
+    from kg.shacl import RECONCILED_SHAPES
+    from kg.shacl_compiled import Validator
+
+    base = [q for graph in (ONTOLOGY_GRAPH, REGISTRY_GRAPH)
+            for q in store.quads_for_pattern(None, None, None, graph)]
+    results = Validator(base, RECONCILED_SHAPES).check_graph(quads)
+    return shacl_problems(results, {}, {})
+
+
+__all__ = ["reconcile_store", "load_reconciled", "check_reconciled"]

@@ -78,12 +78,13 @@ def reconcile_meeting(meeting_id: str, accounts: list[MeetingAccount],
                        dated(a) if dated else None)
                 for a in accounts if getattr(a, attribute) is not None]
 
-    def settle(prop, attribute, namespace_term, resolve) -> Resolution | None:
+    def settle(prop, attribute, namespace_term, resolve, write=True) -> Resolution | None:
         found = reports(attribute)
         if not found:
             return None
         resolution = resolve(found)
-        add(node, prop, namespace_term(resolution.value))
+        if write:
+            add(node, prop, namespace_term(resolution.value))
         out.resolution(node, meeting_id, prop, resolution, namespace_term)
         return resolution
 
@@ -96,7 +97,7 @@ def reconcile_meeting(meeting_id: str, accounts: list[MeetingAccount],
         add(node, RDFS.label, terms.text(label, lang))
 
     date = settle(KG.date, "date", _date_term,
-                  lambda r: rules.resolve_refinable(r, rules.date_refines))
+                  lambda r: rules.resolve_refinable(r, rules.date_refines), write=False)
     if date is not None:
         _write_date(out, node, date.value)
     start = date.value.start if date else None
