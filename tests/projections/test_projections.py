@@ -200,3 +200,35 @@ def test_layout_is_the_same_in_any_process(built_seeds):
         outputs.add(proc.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())["co-participation"]
+
+
+def _gexf_meetings(path) -> dict[str, dict]:
+    """Meeting nodes of a GEXF file as an independent XML reader sees them: the node's own
+    start/end (its spell) and its attribute values by attribute title."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    ns = {"g": root.tag.split("}")[0].strip("{")}
+    titles = {a.get("id"): a.get("title") for a in root.iterfind(".//g:attribute", ns)}
+    nodes = {}
+    for node in root.iterfind(".//g:node", ns):
+        values = {titles[v.get("for")]: v.get("value") for v in node.iterfind(".//g:attvalue", ns)}
+        if values.get("type") == "meeting":
+            nodes[node.get("id")] = {**values, "spell": (node.get("start"), node.get("end"))}
+    return nodes
+
+
+def test_gexf_of_meetings_that_took_place_shows_the_reconciled_status(reconcile_exports):
+    meetings = _gexf_meetings(reconcile_exports / "exports" / "kg-actor-meeting.gexf")
+    assert sorted(meetings) == sorted([ISTANBUL, MOSCOW, POMPEO, CALL])
+    pompeo = meetings[POMPEO]
+    assert (pompeo["status"], pompeo["date"], pompeo["spell"]) == (
+        "occurred", "2020-10-23", ("2020-10-23", "2020-10-23"))
+    assert meetings[MOSCOW]["contested"] == "date"
+
+
+def test_gexf_month_is_a_spell_over_the_month_shown_as_written(built_seeds):
+    meetings = _gexf_meetings(built_seeds / "exports" / "kg-actor-meeting.gexf")
+    talks = meetings["meeting:2020-10-moscow-truce-talks"]
+    assert talks["date"] == "2020-10"
+    assert talks["spell"] == ("2020-10-01", "2020-10-31")

@@ -340,3 +340,25 @@ def test_view_queries_never_repeat_a_meeting_for_disagreeing_articles(rstore, na
     rows = rstore.rows(name, **params)
     keys = [tuple(r.values()) for r in rows]
     assert len(keys) == len(set(keys))
+
+
+def test_kg_stats_counts_each_meeting_once_and_its_statuses_add_up(reconcile_built):
+    from tests.conftest import run_kg
+
+    result = run_kg("stats", "--store", str(reconcile_built / "store"))
+    assert result.exit_code == 0, result.output
+    meetings = next(line for line in result.output.splitlines() if line.startswith("meetings"))
+    # Ten articles, four meetings, each reported by two or three of them: every meeting
+    # once, with its one reconciled status.
+    assert meetings.split(None, 1)[1] == "4 (4 occurred); 4 reported by more than one article"
+    participations = next(line for line in result.output.splitlines()
+                          if line.startswith("participations"))
+    assert participations.split() == ["participations", str(3 + 3 + 4 + 2)]
+
+
+def test_stats_statuses_add_up_to_the_meetings_on_any_corpus(seed_store):
+    """Whatever articles seeds/ holds, each meeting has one reconciled status."""
+    from kg.summary import summarise
+
+    summary = summarise(seed_store)
+    assert sum(summary.meetings_by_status.values()) == summary.meetings > 0
