@@ -150,7 +150,8 @@ def test_hosted_or_mediated_by_with_venues_at_any_depth(rstore):
 def test_meeting_sides_with_supporting_articles_and_contested_post(rstore):
     rows = rstore.rows("meeting-sides", meeting=ISTANBUL)
     assert [(short(r["participant"]), short(r["role"]), short(r["onBehalfOf"]),
-             short(r["post"]), sorted(r["articles"].split()), r["contested"] or "") for r in rows] == [
+             short(r["post"]), sorted(r["articles"].split()), r["contested"] or "")
+            for r in rows] == [
         ("aze", "participant", None, None, ["istanbul-2"], ""),
         ("igor-khovayev", "envoy", "rus", "rus-mfa-special-representative",
          ["istanbul-1", "istanbul-2", "istanbul-3"], "post"),
