@@ -59,8 +59,14 @@ _FACT_VALUES = """
 _MEETINGS = ("SELECT ?m ?field ?value WHERE { GRAPH kgg:reconciled { ?m a kg:Meeting . "
              + _FACT_VALUES + " } }")
 
-_ACCOUNT_FACTS = ("SELECT ?m ?field ?value ?article WHERE { GRAPH ?account { ?m a kg:Meeting . "
-                  "?account prov:wasDerivedFrom ?article . " + _FACT_VALUES + " } }")
+_ACCOUNT_FACTS = ("SELECT ?m ?field ?value ?article ?standing WHERE { "
+                  "GRAPH ?account { ?m a kg:Meeting . "
+                  "?account prov:wasDerivedFrom ?article . " + _FACT_VALUES + " } "
+                  "OPTIONAL { GRAPH kgg:reconciled { ?r kg:resolves ?m ; kg:property ?p . "
+                  + "{ ?r kg:consistentWith ?account BIND(\"less precise\" AS ?standing) } "
+                  "UNION { ?r kg:earlierReport ?account BIND(\"earlier report\" AS ?standing) } "
+                  "UNION { ?r kg:dissentedBy ?account BIND(\"contradicts\" AS ?standing) } "
+                  "} } }")
 
 _CONTESTED = """
 SELECT ?s ?p WHERE {
@@ -79,11 +85,14 @@ SELECT DISTINCT ?m ?actor ?role ?side ?post WHERE {
 
 # The post each article gives a participant, shown beside the reconciled one.
 _ACCOUNT_POSTS = """
-SELECT ?m ?actor ?post ?article WHERE {
+SELECT ?m ?actor ?post ?article ?standing WHERE {
   GRAPH ?account {
     ?m kg:hasParticipation ?p . ?p kg:actor ?actor ; kg:post ?post .
     ?account prov:wasDerivedFrom ?article .
   }
+  OPTIONAL { GRAPH kgg:reconciled { ?r kg:resolves ?p ; kg:property kg:post .
+    { ?r kg:consistentWith ?account BIND("less precise" AS ?standing) }
+    UNION { ?r kg:dissentedBy ?account BIND("contradicts" AS ?standing) } } }
 }"""
 
 # One row per (thing, account, sentence): the evidence an article gives for a node.
@@ -230,16 +239,22 @@ def _add_meetings(store, details: Details, labels: dict, articles: dict) -> None
     for m, field, value in _rows(store, _MEETINGS):
         if m.value in details:
             facts[m.value][field.value] = text(field.value, value)
-    said: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
-    for m, field, value, article in _rows(store, _ACCOUNT_FACTS):
+    # What each article gave, and how the reconciled view took it where it differs: an
+    # "earlier report" (a status the latest superseded), "less precise" (2020-10 under
+    # 2020-10-23), or "contradicts" (a real contradiction).
+    said: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
+    for m, field, value, article, standing in _rows(store, _ACCOUNT_FACTS):
         if m.value in details:
-            said[m.value][field.value][article.value] = text(field.value, value)
+            entry = {"value": text(field.value, value)}
+            if standing is not None:
+                entry["standing"] = standing.value
+            said[m.value][field.value][article.value] = entry
     contested = _contested(store)
     for iri in sorted(set(facts) | set(said)):
         details[iri]["facts"] = dict(sorted(facts[iri].items()))
         # Per fact, what each article gave, oldest article first ("Reuters, 2020-10-20").
         details[iri]["accounts"] = {
-            field: [{"source": _source_name(articles, a), "value": v}
+            field: [{"source": _source_name(articles, a), **v}
                     for a, v in sorted(by_article.items(),
                                        key=lambda kv: (articles.get(kv[0], {}).get("published", ""),
                                                        kv[0]))]
@@ -264,9 +279,12 @@ def _add_participants(store, details: Details, labels: dict, articles: dict) -> 
         if post is not None and name_of(labels, post.value) not in row["posts"]:
             row["posts"].append(name_of(labels, post.value))
     said: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for m, actor, post, article in _rows(store, _ACCOUNT_POSTS):
-        said[(m.value, actor.value)].append(
-            {"source": _source_name(articles, article.value), "value": name_of(labels, post.value)})
+    for m, actor, post, article, standing in _rows(store, _ACCOUNT_POSTS):
+        entry = {"source": _source_name(articles, article.value),
+                 "value": name_of(labels, post.value)}
+        if standing is not None:
+            entry["standing"] = standing.value
+        said[(m.value, actor.value)].append(entry)
     contested = _contested(store)
     for m, by_key in rows.items():
         for row in by_key.values():

@@ -54,12 +54,13 @@ def test_panel_shows_the_reconciled_status_and_what_each_article_said(page):
     page.page.wait_for_selector(f'#details[data-node="{POMPEO}"]', state="attached")
     status = _fact(page, "status")
     assert status["value"] == "Occurred" and not status["contested"]
-    assert status["said"] == ["The Capital Courier, 2020-10-19: Planned",
-                              "Yuzhny Vestnik, 2020-10-21: Planned",
+    # Planned, then held: history, not a contradiction.
+    assert status["said"] == ["The Capital Courier, 2020-10-19: Planned (earlier report)",
+                              "Yuzhny Vestnik, 2020-10-21: Planned (earlier report)",
                               "Eurasia Monitor, 2020-10-24: Occurred"]
     date = _fact(page, "date")
     assert date["value"] == "2020-10-23" and date["flag"] is None  # a month refined, no conflict
-    assert "The Capital Courier, 2020-10-19: 2020-10" in date["said"]
+    assert "The Capital Courier, 2020-10-19: 2020-10 (less precise)" in date["said"]
     assert " / " not in page.panel_text()  # no unattributed "A / B" any more
 
 
@@ -68,8 +69,11 @@ def test_a_contested_value_is_marked_with_both_articles(page):
     page.page.wait_for_selector(f'#details[data-node="{MOSCOW}"]', state="attached")
     date = _fact(page, "date")
     assert (date["value"], date["contested"], date["flag"]) == ("2020-10-22", True, "contested")
-    assert date["said"] == ["The Capital Courier, 2020-10-21: 2020-10-20",
+    assert date["said"] == ["The Capital Courier, 2020-10-21: 2020-10-20 (contradicts)",
                             "Vecherny Kurier, 2020-10-23: 2020-10-22"]
+    differs = page.js("""() => Array.from(document.querySelectorAll(
+        '#details dd[data-fact="date"] .differs')).map(e => e.textContent)""")
+    assert differs == ["2020-10-20"]  # only the contradicting value is drawn as such
 
 
 def test_a_contested_post_is_marked_beside_the_participant(page):
@@ -78,6 +82,7 @@ def test_a_contested_post_is_marked_beside_the_participant(page):
     khovayev = page.js("""() => Array.from(document.querySelectorAll('#details .participants li'))
         .map(li => li.textContent).find(t => t.startsWith('Igor Khovayev'))""")
     assert "post contested" in khovayev
-    assert "Yuzhny Vestnik, 2020-10-17: Special Envoy of the President of Russia" in khovayev
+    assert ("Yuzhny Vestnik, 2020-10-17: Special Envoy of the President of Russia for the "
+            "South Caucasus (contradicts)") in khovayev
     assert "Eurasia Monitor, 2020-10-15: Special Representative of the Russian" in khovayev
     assert page.errors == []

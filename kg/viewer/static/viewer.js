@@ -187,7 +187,9 @@
     ["mediated", "Mediated"]];
 
   // Beside a reconciled value, what each article gave for it: one line per article when
-  // they differ from it, else a single "as N articles say".
+  // they differ from it, else a single "as N articles say". A value other than the
+  // reconciled one says how it was taken: an "earlier report" (a status the latest
+  // report superseded), "less precise" (2020-10 under 2020-10-23), or "contradicts".
   function accountsOf(said, value) {
     var box = el("div", null, "said");
     if (!said || !said.length) { return box; }
@@ -198,7 +200,8 @@
     said.forEach(function (s) {
       var line = el("span", null, "account");
       line.appendChild(el("span", s.source + ": ", "source-name"));
-      line.appendChild(el("span", s.value, s.value === value ? "value" : "value differs"));
+      line.appendChild(el("span", s.value, s.standing === "contradicts" ? "value differs" : "value"));
+      if (s.standing) { line.appendChild(el("span", " (" + s.standing + ")", "standing")); }
       box.appendChild(line);
     });
     return box;
