@@ -83,8 +83,10 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
     if entry is not None and entry.param("lang") and "lang" not in values:
         values["lang"] = lang
     subs = bind(entry, values, Resolver(raw))
-    dataset = library_dataset(raw, graph) if source.startswith("queries/") else \
-        dataset_options(raw, graph)
+    # A library file names its own dataset (the reconciled view); -e and other files get
+    # the union of all graphs.
+    from_library = entry is not None and entry.path.parent == library.folder
+    dataset = library_dataset(raw, graph) if from_library else dataset_options(raw, graph)
     result = run_query(raw, text, substitutions=subs, source=source, **dataset)
     _write(result, fmt, raw, lang, max_width)
 
