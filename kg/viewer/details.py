@@ -142,8 +142,9 @@ def node_details(store, iris: Iterable[str]) -> Details:
                 entry["aliases"] = aliases
     _add_posts(store, details, labels)
     _add_places(store, details, labels)
-    _add_meetings(store, details, labels, articles)
-    _add_participants(store, details, labels, articles)
+    contested = _contested(store)
+    _add_meetings(store, details, labels, articles, contested)
+    _add_participants(store, details, labels, articles, contested)
     _add_statements(store, details, labels)
     _add_sources(store, details, articles)
     return details
@@ -229,7 +230,8 @@ def _local(iri: str) -> str:
 _FIELD_OF = {"meetingType": "type"}  # property local name -> the panel's field name
 
 
-def _add_meetings(store, details: Details, labels: dict, articles: dict) -> None:
+def _add_meetings(store, details: Details, labels: dict, articles: dict,
+                  contested: dict[str, set[str]]) -> None:
     named = {"status", "type", "modality", "format", "place", "partOf"}
 
     def text(field: str, value) -> str:
@@ -249,7 +251,6 @@ def _add_meetings(store, details: Details, labels: dict, articles: dict) -> None
             if standing is not None:
                 entry["standing"] = standing.value
             said[m.value][field.value][article.value] = entry
-    contested = _contested(store)
     for iri in sorted(set(facts) | set(said)):
         details[iri]["facts"] = dict(sorted(facts[iri].items()))
         # Per fact, what each article gave, oldest article first ("Reuters, 2020-10-20").
@@ -264,7 +265,8 @@ def _add_meetings(store, details: Details, labels: dict, articles: dict) -> None
             details[iri]["contested"] = marked
 
 
-def _add_participants(store, details: Details, labels: dict, articles: dict) -> None:
+def _add_participants(store, details: Details, labels: dict, articles: dict,
+                      contested: dict[str, set[str]]) -> None:
     # One row per actor, role and side, with the reconciled post; where articles contradict
     # each other on the post (Khovayev's in the seeds), `said` lists each article's.
     rows: dict[str, dict[tuple, dict]] = defaultdict(dict)
@@ -285,7 +287,6 @@ def _add_participants(store, details: Details, labels: dict, articles: dict) -> 
         if standing is not None:
             entry["standing"] = standing.value
         said[(m.value, actor.value)].append(entry)
-    contested = _contested(store)
     for m, by_key in rows.items():
         for row in by_key.values():
             row["posts"].sort()
