@@ -205,3 +205,17 @@ def test_reconciling_some_meetings_gives_exactly_their_part(reconcile_store):
 def test_the_reconciled_graph_conforms_to_its_shapes(reconcile_store):
     quads = list(reconcile_store.quads_for_pattern(None, None, None, RECONCILED_GRAPH))
     assert reconcile.check_reconciled(reconcile_store, quads) == []
+
+
+def test_the_worked_example_in_the_docs_is_real_output(reconcile_build):
+    import re
+
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "reconciliation.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```trig\n(.*?)```", doc, flags=re.S)
+    trig = (reconcile_build / "out" / "kg.trig").read_text(encoding="utf-8")
+    reconciled = trig.split("kgg:reconciled {\n", 1)[1]
+    assert len(blocks) == 5
+    for block in blocks:
+        assert block in reconciled
