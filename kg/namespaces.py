@@ -53,6 +53,7 @@ MEMBERSHIP = Namespace(BASE + "id/membership/")
 MEETING = Namespace(BASE + "id/meeting/")
 PARTICIPATION = Namespace(BASE + "id/participation/")
 STATEMENT = Namespace(BASE + "id/statement/")
+RESOLUTION = Namespace(BASE + "id/resolution/")
 ARTICLE = Namespace(BASE + "id/article/")
 MENTION = Namespace(BASE + "id/mention/")
 ACCOUNT = Namespace(BASE + "graph/article/")
@@ -66,6 +67,7 @@ STANCE = Namespace(CONCEPT + "stance/")
 PRECISION = Namespace(CONCEPT + "precision/")
 MROLE = Namespace(CONCEPT + "membership-role/")
 CAMEO = Namespace(CONCEPT + "cameo/")
+RULE = Namespace(CONCEPT + "rule/")
 
 # Standard vocabularies.
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
@@ -96,6 +98,7 @@ PREFIXES: dict[str, str] = {
     "meeting": str(MEETING),
     "participation": str(PARTICIPATION),
     "statement": str(STATEMENT),
+    "resolution": str(RESOLUTION),
     "article": str(ARTICLE),
     "mention": str(MENTION),
     "account": str(ACCOUNT),
@@ -108,6 +111,7 @@ PREFIXES: dict[str, str] = {
     "precision": str(PRECISION),
     "mrole": str(MROLE),
     "cameo": str(CAMEO),
+    "rule": str(RULE),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "xsd": str(XSD),
@@ -126,6 +130,8 @@ PREFIXES: dict[str, str] = {
 # Named graphs.
 ONTOLOGY_GRAPH = KGG.ontology
 REGISTRY_GRAPH = KGG.registry
+# Derived from the accounts by kg/reconcile: one resolved value per single-valued property.
+RECONCILED_GRAPH = KGG.reconciled
 
 
 def article_graph(doc_id: str) -> NamedNode:

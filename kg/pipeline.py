@@ -27,6 +27,7 @@ from kg.errors import KgError, display_path
 from kg.export import RDF_EXPORTS, write_rdf_exports
 from kg.export.graphs import graph_export_names, write_graph_exports
 from kg.faults import fault_point
+from kg.reconcile import load_reconciled
 from kg.resources import ontology_dir
 from kg.shacl import PYSHACL_LIMIT, validate_graphs
 from kg.store import StoreFolder, open_store, store_fingerprint
@@ -151,6 +152,7 @@ def _load(seeds: Path, folder: StoreFolder, store_path: Path,
 
     def load(store):
         store.bulk_extend(q for g in graphs for q in g.quads)
+        load_reconciled(store)
 
     return folder.stage(load), [d.text.path for d in corpus.documents]
 
@@ -168,6 +170,7 @@ def _stream(seeds: Path, files: list[Path], folder: StoreFolder, store_path: Pat
 
     def load(store):
         loaded["stats"] = stream_articles(seeds, files, store, workers, tick=bar)
+        load_reconciled(store)
 
     staged = folder.stage(load)
     stats = loaded["stats"]

@@ -27,8 +27,12 @@ def to_rdflib(quads: Iterable[ox.Quad], into: rdflib.Graph | None = None) -> rdf
     return graph
 
 
-def shapes_graph() -> rdflib.Graph:
-    return rdflib.Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+ARTICLE_SHAPES = "shapes.ttl"  # the registry and each article's account
+RECONCILED_SHAPES = "reconciled-shapes.ttl"  # the reconciled graph (kg/reconcile)
+
+
+def shapes_graph(name: str = ARTICLE_SHAPES) -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology_file(name), format="turtle")
 
 
 # Above this many articles pySHACL would take hours (seconds per article once the registry

@@ -266,8 +266,8 @@ def _numeric(term) -> bool:
 class Validator:
     """Compiled shapes plus the indexed ontology and registry, ready for many articles."""
 
-    def __init__(self, base_quads: Iterable[ox.Quad]):
-        with open(ontology_file("shapes.ttl"), "rb") as handle:
+    def __init__(self, base_quads: Iterable[ox.Quad], shapes_file: str = "shapes.ttl"):
+        with open(ontology_file(shapes_file), "rb") as handle:
             shapes = Graph(ox.parse(handle, format=ox.RdfFormat.TURTLE))
         self.shapes = [Shape(shapes, node) for node in sorted(
             {s for s, preds in shapes.out.items() if _TYPE in preds and

@@ -1,4 +1,9 @@
-"""What a store holds, counted with SPARQL: the summary `kg build` and `kg stats` print."""
+"""What a store holds, counted with SPARQL: the summary `kg build` and `kg stats` print.
+
+Meetings and participations are counted in the reconciled view (kgg:reconciled), where
+each has one status however many articles report it, so the statuses add up to the number
+of meetings. Articles, statements and mentions are counted in the article accounts.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ SELECT ?type (COUNT(DISTINCT ?actor) AS ?n) WHERE {
 """
 _MEETINGS_BY_STATUS = """
 SELECT ?status (COUNT(DISTINCT ?m) AS ?n) WHERE {
-  ?m a kg:Meeting ; kg:status ?s .
+  GRAPH kgg:reconciled { ?m a kg:Meeting ; kg:status ?s }
   BIND(STRAFTER(STR(?s), STR(status:)) AS ?status)
 } GROUP BY ?status ORDER BY ?status
 """
@@ -31,14 +36,17 @@ SELECT
   (COUNT(DISTINCT ?place) AS ?places) (COUNT(DISTINCT ?post) AS ?posts)
   (COUNT(DISTINCT ?participation) AS ?participations)
 WHERE {
-  { ?article a kg:Article } UNION { ?meeting a kg:Meeting } UNION { ?statement a kg:Statement }
-  UNION { ?mention a kg:Mention } UNION { GRAPH kgg:registry { ?place a kg:Place } }
-  UNION { GRAPH kgg:registry { ?post a kg:Post } } UNION { ?participation a kg:Participation }
+  { GRAPH ?g { ?article a kg:Article } } UNION { GRAPH kgg:reconciled { ?meeting a kg:Meeting } }
+  UNION { GRAPH ?g { ?statement a kg:Statement } } UNION { GRAPH ?g { ?mention a kg:Mention } }
+  UNION { GRAPH kgg:registry { ?place a kg:Place } }
+  UNION { GRAPH kgg:registry { ?post a kg:Post } }
+  UNION { GRAPH kgg:reconciled { ?participation a kg:Participation } }
 }
 """
 _SHARED_MEETINGS = """
 SELECT (COUNT(*) AS ?n) WHERE {
-  { SELECT ?m WHERE { GRAPH ?g { ?m a kg:Meeting } } GROUP BY ?m HAVING (COUNT(DISTINCT ?g) > 1) }
+  { SELECT ?m WHERE { GRAPH kgg:reconciled { ?m a kg:Meeting ; kg:reportedBy ?account } }
+    GROUP BY ?m HAVING (COUNT(DISTINCT ?account) > 1) }
 }
 """
 
@@ -72,7 +80,8 @@ class Summary:
             ("participations", self.participations),
             ("statements", self.statements),
             ("mentions", self.mentions),
-            ("graphs", f"{self.graphs} (ontology, registry, {self.graphs - 2} article accounts)"),
+            ("graphs", f"{self.graphs} (ontology, registry, reconciled view, "
+                       f"{self.graphs - 3} article accounts)"),
             ("quads", self.quads),
         ]
         return [f"{name:<15} {value}" for name, value in rows]

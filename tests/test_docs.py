@@ -91,6 +91,34 @@ def test_readme_query_sessions_print_what_the_readme_shows(built_seeds):
         assert actual == "\n".join(line.rstrip() for line in expected.splitlines()), argv
 
 
+def _readme_sparql(markdown: str) -> list[str]:
+    """Every SPARQL text the README gives: `kg query -e '...'` and curl's `query=...`."""
+    import shlex
+
+    found = []
+    for block in re.findall(r"```console\n(.*?)```", markdown, flags=re.S):
+        for command in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            try:
+                argv = shlex.split(command.replace("\\\n", " "))
+            except ValueError:
+                continue
+            if argv[:2] == ["kg", "query"]:
+                found += [argv[i + 1] for i, a in enumerate(argv[:-1])
+                          if a in ("-e", "--expression")]
+            found += [a.removeprefix("query=") for a in argv if a.startswith("query=")]
+    return found
+
+
+def test_readme_sparql_examples_are_standard_sparql():
+    """Pasted into Jena or rdflib, where nothing is predefined, each example parses."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    examples = _readme_sparql((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert len(examples) >= 4
+    for text in examples:
+        prepareQuery(text, initNs={})
+
+
 def test_readme_build_summary_is_what_kg_build_prints(built_seeds):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("$ kg build\n", 1)[1].split("```", 1)[0]

@@ -18,7 +18,7 @@ from pyshacl import validate
 from rdflib import OWL, RDF, RDFS, SH, SKOS, XSD, Literal, Namespace, URIRef
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
-FILES = ("kg.ttl", "schemes.ttl", "shapes.ttl")
+FILES = ("kg.ttl", "schemes.ttl", "shapes.ttl", "reconciled-shapes.ttl")
 
 KG = Namespace("https://w3id.org/diplomacy-kg/ontology#")
 CONCEPT = "https://w3id.org/diplomacy-kg/concept/"
@@ -41,7 +41,7 @@ PREFIXES = {
 MAIN_CLASSES = ("Actor", "Person", "State", "Organisation", "GovernmentBody",
                 "IntergovernmentalOrganisation", "NewsOutlet", "Place", "Post", "Tenure",
                 "Membership", "Meeting", "Participation", "Statement", "Article", "Account",
-                "Mention")
+                "Mention", "Resolution")
 
 # The concept schemes as VOCABULARY.md lists them.
 SCHEMES = {
@@ -55,7 +55,11 @@ SCHEMES = {
     "stance": {"confirms", "denies", "characterises", "proposes", "rules-out"},
     "precision": {"day", "month", "year"},
     "membership-role": {"member", "co-chair", "chair", "observer"},
+    "rule": {"latest-report", "most-precise", "most-sources", "union", "derived"},
 }
+# Schemes whose concepts form a hierarchy: scheme -> its top concepts (the others have a
+# skos:broader). As in CAMEO, every meeting type is narrower than consultation (040).
+TOP_CONCEPTS = {"meeting-type": {"consultation"}}
 
 # The codebook's names (CAMEO 1.1b3), and the code each meeting type is linked to.
 CAMEO_LABELS = {"040": "Consult", "041": "Discuss by telephone", "042": "Make a visit",
@@ -70,7 +74,7 @@ MEETING_TYPE_CAMEO = {"consultation": {"040"}, "phone-call": {"041"}, "visit": {
 PROPERTY_SCHEME = {KG.meetingType: "meeting-type", KG.modality: "modality",
                    KG["format"]: "format", KG.status: "status", KG.role: "role",
                    KG.stance: "stance", KG.datePrecision: "precision",
-                   ORG.role: "membership-role"}
+                   ORG.role: "membership-role", KG.rule: "rule"}
 
 # Property alignments that VOCABULARY.md states.
 SUBPROPERTIES = {KG.holder: {ORG.member}, KG.meetingType: {SEM.eventType},
@@ -100,6 +104,12 @@ def schemes() -> rdflib.Graph:
 @pytest.fixture(scope="module")
 def shapes() -> rdflib.Graph:
     return rdflib.Graph().parse(ONTOLOGY / "shapes.ttl", format="turtle")
+
+
+@pytest.fixture(scope="module")
+def all_shapes(shapes) -> rdflib.Graph:
+    """The article shapes and the reconciled graph's shapes."""
+    return shapes + rdflib.Graph().parse(ONTOLOGY / "reconciled-shapes.ttl", format="turtle")
 
 
 @pytest.fixture(scope="module")
@@ -168,11 +178,12 @@ def test_main_class_is_labelled_in_english_and_russian(kg, name):
 
 
 def test_every_kg_term_is_a_class_a_property_or_a_datatype(kg):
-    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype}
+    # kg:value is a plain rdf:Property: like rdf:value, it holds an IRI or a literal.
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype, RDF.Property}
     for term in _kg_terms(kg):
         declared = set(kg.objects(term, RDF.type)) & kinds
         assert len(declared) == 1, (term, declared)
-        if declared & {OWL.ObjectProperty, OWL.DatatypeProperty}:
+        if declared & {OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property}:
             assert kg.value(term, RDFS.range) is not None, f"{term} has no range"
     assert (KG.cameoCode, RDF.type, RDFS.Datatype) in kg
 
@@ -230,8 +241,11 @@ def test_scheme_holds_exactly_the_contracted_concepts(schemes, name):
     assert _texts(schemes, scheme, SKOS.prefLabel, "ru")
     members = set(schemes.subjects(SKOS.inScheme, scheme))
     assert members == {_concept(name, local) for local in SCHEMES[name]}
-    assert set(schemes.objects(scheme, SKOS.hasTopConcept)) == members
-    assert set(schemes.subjects(SKOS.topConceptOf, scheme)) == members
+    tops = {_concept(name, local) for local in TOP_CONCEPTS.get(name, SCHEMES[name])}
+    assert set(schemes.objects(scheme, SKOS.hasTopConcept)) == tops
+    assert set(schemes.subjects(SKOS.topConceptOf, scheme)) == tops
+    for concept in members - tops:
+        assert set(schemes.objects(concept, SKOS.broader)) & members, concept
 
 
 def test_every_concept_is_labelled_defined_and_in_one_scheme(schemes):
@@ -267,9 +281,9 @@ def test_status_maps_to_schema_org_event_status(schemes):
     assert (STATUS.postponed, SKOS.exactMatch, SCHEMA.EventPostponed) in schemes
 
 
-def test_kg_iris_used_in_schemes_and_shapes_are_defined_in_kg_ttl(kg, schemes, shapes):
+def test_kg_iris_used_in_schemes_and_shapes_are_defined_in_kg_ttl(kg, schemes, all_shapes):
     defined = _kg_terms(kg)
-    for graph in (schemes, shapes):
+    for graph in (schemes, all_shapes):
         used = {t for triple in graph for t in triple
                 if isinstance(t, URIRef) and t.startswith(str(KG))}
         used |= {o.datatype for o in graph.objects() if isinstance(o, Literal)
@@ -277,31 +291,31 @@ def test_kg_iris_used_in_schemes_and_shapes_are_defined_in_kg_ttl(kg, schemes, s
         assert used - defined == set()
 
 
-# --- shapes.ttl ------------------------------------------------------------------------
+# --- shapes.ttl and reconciled-shapes.ttl ---------------------------------------------
 
-def test_every_kg_class_has_a_node_shape(kg, shapes):
-    targeted = set(shapes.objects(None, SH.targetClass))
+def test_every_kg_class_has_a_node_shape(kg, all_shapes):
+    targeted = set(all_shapes.objects(None, SH.targetClass))
     classes = {c for c in kg.subjects(RDF.type, OWL.Class) if str(c).startswith(str(KG))}
     assert classes - targeted == set()
 
 
-def test_every_shape_reads_well_in_a_report(shapes):
-    for shape in set(shapes.subjects(SH.path, None)):
-        assert shapes.value(shape, SH.message) is not None, f"property shape {shape}"
-        assert shapes.value(shape, SH.name) is not None, f"property shape {shape}"
+def test_every_shape_reads_well_in_a_report(all_shapes):
+    for shape in set(all_shapes.subjects(SH.path, None)):
+        assert all_shapes.value(shape, SH.message) is not None, f"property shape {shape}"
+        assert all_shapes.value(shape, SH.name) is not None, f"property shape {shape}"
     targets = (SH.targetClass, SH.targetSubjectsOf)
-    for shape in {s for t in targets for s in shapes.subjects(t, None)}:
-        assert _texts(shapes, shape, RDFS.label, "en"), shape
-        assert _texts(shapes, shape, RDFS.comment, "en"), shape
+    for shape in {s for t in targets for s in all_shapes.subjects(t, None)}:
+        assert _texts(all_shapes, shape, RDFS.label, "en"), shape
+        assert _texts(all_shapes, shape, RDFS.comment, "en"), shape
 
 
-def test_sh_in_lists_match_the_schemes(shapes, schemes):
-    for shape in set(shapes.subjects(SH.path, None)):
-        head = shapes.value(shape, SH["in"])
+def test_sh_in_lists_match_the_schemes(all_shapes, schemes):
+    for shape in set(all_shapes.subjects(SH.path, None)):
+        head = all_shapes.value(shape, SH["in"])
         if head is None:
             continue
-        prop = shapes.value(shape, SH.path)
-        allowed = set(rdflib.collection.Collection(shapes, head))
+        prop = all_shapes.value(shape, SH.path)
+        allowed = set(rdflib.collection.Collection(all_shapes, head))
         scheme = _scheme(PROPERTY_SCHEME[prop])
         assert allowed == set(schemes.subjects(SKOS.inScheme, scheme)), prop
 

@@ -108,7 +108,7 @@ def test_relative_dates_resolved_against_publication(seed_store):
 def test_every_fact_has_evidence_in_its_own_account(seed_store):
     missing = select(seed_store, """
         SELECT ?g ?thing WHERE {
-          GRAPH ?g { ?thing a ?class }
+          GRAPH ?g { ?g a kg:Account . ?thing a ?class }  # the articles, not kgg:reconciled
           VALUES ?class { kg:Meeting kg:Participation kg:Statement }
           FILTER NOT EXISTS { GRAPH ?g { ?thing kg:evidence ?m } }
         }""")
@@ -118,7 +118,7 @@ def test_every_fact_has_evidence_in_its_own_account(seed_store):
 def test_every_actor_in_an_account_is_mentioned_there(seed_store):
     missing = select(seed_store, """
         SELECT ?g ?actor WHERE {
-          GRAPH ?g { { ?x kg:actor ?actor } UNION { ?x kg:speaker ?actor } }
+          GRAPH ?g { ?g a kg:Account . { ?x kg:actor ?actor } UNION { ?x kg:speaker ?actor } }
           FILTER NOT EXISTS { GRAPH ?g { ?actor kg:evidence ?m } }
         }""")
     assert missing == []

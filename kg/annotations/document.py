@@ -32,7 +32,6 @@ URL = re.compile(r"^https?://\S+$")
 # The file stem is the document id and ends IRIs (article/ID, account/ID): letters, digits,
 # and "_", "." or "-" between them, which no IRI or export format needs to escape.
 DOCUMENT_ID = re.compile(r"^[^\W_](?:[\w.-]*\w)?$")
-SIDES_TO_FORMAT = {2: "bilateral", 3: "trilateral"}
 
 
 def load_document(path: Path, registry: Registry) -> Document:
@@ -226,8 +225,9 @@ class _Reader:
         rec.what = f"meeting '{ident}'" if ident else "a meeting"
         mtype = rec.choice("type", concepts("meeting type"), required=True, what="meeting type")
         status = rec.choice("status", concepts("status"), required=True)
-        modality = rec.choice("modality", concepts("modality")) or \
-            ("phone" if mtype == "phone-call" else "in-person")
+        # Only what the annotation states: defaults and derived values (format from the
+        # sides, mediated, modality from the type) belong to the reconciled view.
+        modality = rec.choice("modality", concepts("modality"))
         fmt = rec.choice("format", concepts("format"))
         date = self.date(rec)
         place, place_span = self._place(rec)
@@ -241,9 +241,7 @@ class _Reader:
         if None in (ident, mtype, status, evidence):
             return None
         labels = read_names(rec, "label", required=False)
-        return Meeting(ident, labels, mtype, modality, fmt or _format(mtype, participants),
-                       status, mtype == "mediated-talks" or any(p.role == "mediator"
-                                                                 for p in participants),
+        return Meeting(ident, labels, mtype, modality, fmt, status,
                        rec.get("secret", bool), date, place, place_span, evidence,
                        self.attribution(rec), rec.get("part_of"), participants, line)
 
@@ -338,16 +336,6 @@ def part_of_cycles(documents: list[Document]) -> list[Problem]:
                 parent.setdefault(meeting.id, meeting.part_of)
     return [Problem(*where[loop[0]], f"'part_of' forms a cycle: {' -> '.join(loop)}; a "
                     "meeting cannot be part of itself") for loop in find_cycles(parent)]
-
-
-def _format(mtype: str, participants: list[Participation]) -> str | None:
-    """Bilateral, trilateral or multilateral, from the number of sides (mediators aside)."""
-    if mtype == "summit":
-        return "summit"
-    sides = {p.on_behalf_of or p.actor for p in participants if p.role != "mediator"}
-    if len(sides) < 2:
-        return None
-    return SIDES_TO_FORMAT.get(len(sides), "multilateral")
 
 
 def _kind_word(kinds: tuple[str, ...]) -> str:

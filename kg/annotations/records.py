@@ -119,10 +119,9 @@ class Meeting:
     id: str
     labels: dict[str, str]
     type: str
-    modality: str
-    format: str | None
+    modality: str | None  # as stated; None when the annotation leaves it out
+    format: str | None  # as stated; the reconciled view derives it otherwise
     status: str
-    mediated: bool
     secret: bool | None
     date: DateRef | None
     place: str | None

@@ -120,11 +120,13 @@ class _AccountWriter:
         for lang, label in labels.items():
             add(node, RDFS.label, terms.text(label, lang))
         add(node, KG.meetingType, MTYPE[meeting.type])
-        add(node, KG.modality, MODALITY[meeting.modality])
+        # An account says only what the article says: an unstated modality or format, and
+        # kg:mediated and kg:participant, are derived once, in the reconciled graph.
+        if meeting.modality:
+            add(node, KG.modality, MODALITY[meeting.modality])
         if meeting.format:
             add(node, KG.format, FORMAT[meeting.format])
         add(node, KG.status, STATUS[meeting.status])
-        add(node, KG.mediated, terms.boolean(meeting.mediated))
         if meeting.secret is not None:
             add(node, KG.secret, terms.boolean(meeting.secret))
         self._date(node, meeting.date)
@@ -142,7 +144,6 @@ class _AccountWriter:
             link = terms.participation(meeting.id, p.actor)
             self.sink.origin(link, self.doc.path, p.line)
             add(node, KG.hasParticipation, link)
-            add(node, KG.participant, terms.actor(p.actor))
             add(link, RDF.type, KG.Participation)
             add(link, KG.actor, terms.actor(p.actor))
             add(link, KG.role, ROLE[p.role])

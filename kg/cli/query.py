@@ -12,6 +12,7 @@ from kg.annotations.files import read_utf8
 from kg.characters import decode_utf8, visible
 from kg.cli.options import store_option, store_path
 from kg.errors import KgError
+from kg.query.api import library_dataset
 from kg.query.execute import dataset_options, run_query
 from kg.query.formats import BY_NAME, formats_for, result_kind, write_result
 from kg.query.guard import ServicePolicy, failures_while_running
@@ -31,14 +32,19 @@ MAX_QUERY_BYTES = 1_000_000  # the longest library query is 3 kB; more is a wron
               help="Run this SPARQL text instead of a file or a library query.")
 @click.option("--list", "list_queries", is_flag=True,
               help="List the library queries with their parameters, and exit.")
+@click.option("--show", "show", is_flag=True,
+              help="Print the library query QUERY as standard SPARQL, with its PREFIX lines "
+                   "and defaults, ready to paste into any SPARQL tool, and exit.")
 @click.option("--format", "-f", "fmt", type=click.Choice(_FORMATS), default=None,
               help="Output: table, csv, tsv, json, xml (SELECT, ASK); ttl, nt, jsonld, "
                    "rdfxml (CONSTRUCT, DESCRIBE). Default: table or ttl.")
 @click.option("--lang", default="en", show_default=True,
               help="Language of the labels in a table, and of names the query builds.")
 @click.option("--graph", "-g", metavar="DOC",
-              help="Limit the query to one article's account (document id, or a unique "
-                   "prefix), plus the registry and ontology. Default: all graphs.")
+              help="Ask one article's account (document id, or a unique prefix) instead of "
+                   "the reconciled view: it replaces the query's dataset with that account "
+                   "plus the registry and ontology. Default: the dataset the query names "
+                   "(library queries), else all graphs.")
 @click.option("--max-width", default=60, show_default=True, type=click.IntRange(min=0),
               help="Widest a table column gets, in characters (0: no limit).")
 @click.option("--allow-service", multiple=True, is_flag=False, flag_value="*", metavar="[URL]",
@@ -46,15 +52,17 @@ MAX_QUERY_BYTES = 1_000_000  # the longest library query is 3 kB; more is a wron
                    "(repeatable), only to those. Off by default: no outbound requests.")
 @store_option
 def query(query: str | None, args: tuple[str, ...], expression: str | None, list_queries: bool,
-          fmt: str | None, lang: str, graph: str | None, max_width: int,
+          show: bool, fmt: str | None, lang: str, graph: str | None, max_width: int,
           allow_service: tuple[str, ...], store: Path | None) -> None:
     """Run a SPARQL 1.1 query on the built store, in Oxigraph's engine.
 
     QUERY is a library query's name (see --list), a .rq file, or - for standard input;
     -e gives the SPARQL inline. ARGS bind the query's parameters, as values in the order
     the query declares them or as name=value. Names are resolved to IRIs in any language
-    or spelling ("lavrov", "Лавров", "sergei-lavrov"), and bound as RDF terms. The prefixes
-    kg:, actor:, meeting:, ... (kg/namespaces.py) are predefined.
+    or spelling ("lavrov", "Лавров", "sergei-lavrov"), and bound as RDF terms. Library
+    queries read the reconciled view (one value per meeting); -e and .rq files read every
+    graph, and for them the prefixes kg:, actor:, meeting:, ... (kg/namespaces.py) are
+    predefined. --show prints a library query ready to paste anywhere.
 
     \b
     Example:
@@ -62,7 +70,8 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
       kg query meetings-of lavrov from=2020-10-01 to=2020-10-31
       kg query meetings-of Лавров --lang ru
       kg query -e 'SELECT ?m WHERE { ?m kg:participant actor:sergei-lavrov }' -f csv
-      kg query conflicts --graph 002
+      kg query timeline --graph 002
+      kg query --show meetings-of
       kg query actor-card pashinyan -f nt
     """
     _check_utf8(query, expression, graph, lang, *args)
@@ -70,6 +79,11 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
     library = QueryLibrary()
     if list_queries:
         click.echo(_listing(library))
+        return
+    if show:
+        if query is None:
+            raise KgError("--show needs a library query's name (kg query --list)")
+        click.echo(library[query].text, nl=False)
         return
     entry, text, source = _choose(library, query, args, expression)
     if expression is not None and query is not None:
@@ -79,8 +93,12 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
     if entry is not None and entry.param("lang") and "lang" not in values:
         values["lang"] = lang
     subs = bind(entry, values, Resolver(raw))
+    # A library file names its own dataset (the reconciled view); -e and other files get
+    # the one their FROM clauses name, or else the union of all graphs.
+    from_library = entry is not None and entry.path.parent == library.folder
+    dataset = library_dataset(raw, graph) if from_library else dataset_options(raw, graph)
     result = run_query(raw, text, substitutions=subs, source=source, services=services,
-                       **dataset_options(raw, graph))
+                       **dataset)
     with failures_while_running(source):
         _write(result, fmt, raw, lang, max_width)
 

@@ -156,7 +156,8 @@ def _serialize(statements: Iterable, out, fmt: ox.RdfFormat) -> None:
 # `add`, and finishes in `close`. `write_all` drives several from one pass over a store.
 
 class TrigWriter:
-    header = "TriG: every graph of the dataset (ontology, registry, one account per article)"
+    header = ("TriG: every graph of the dataset (ontology, registry, one account per article, "
+              "and the reconciled view derived from the accounts)")
 
     def open(self, path: Path, stack: contextlib.ExitStack) -> None:
         self.out = stack.enter_context(atomic_output(path))

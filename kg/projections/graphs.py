@@ -10,52 +10,47 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.projections.filters import Filters
-from kg.projections.records import Meeting, Records, load_records, local_name, pick, select
-
-
-def _meeting_sort_key(meeting: Meeting) -> tuple[str, str]:
-    # Undated meetings after dated ones ("~" sorts after digits).
-    return (meeting.start or "~", meeting.id)
+from kg.projections.records import Meeting, Records, load_records, local_name, select
 
 
 def _readable(meetings: list[Meeting]) -> str:
     """`2020-10-20 Lavrov–Bayramov talks in Moscow; 2022-10-14 ...`: for a person in Gephi's
     data table, not for a program (which has `meeting_ids`)."""
-    return "; ".join(f"{m.start} {m.label}" if m.start else m.label for m in meetings)
+    return "; ".join(f"{m.date} {m.label}" if m.date else m.label for m in meetings)
 
 
 def _meeting_links(meetings: list[Meeting]) -> dict[str, str | int]:
-    meetings = sorted(meetings, key=_meeting_sort_key)
+    """Edge attributes for the meetings an edge stands for; `first` and `last` are the
+    earliest and latest of their dates, as written ("2020-10", not "2020-10-01")."""
+    meetings = sorted(meetings, key=lambda m: m.sort_key)
     dated = [m for m in meetings if m.start]
+    latest = max(dated, key=lambda m: (m.end, m.start, m.id)) if dated else None
     return {"weight": len(meetings), "meetings": _readable(meetings),
             "meeting_ids": " ".join(m.id for m in meetings),
-            "first": dated[0].start if dated else "",
-            "last": max(m.end or m.start for m in dated) if dated else ""}
+            "first": dated[0].date if dated else "",
+            "last": latest.date if latest else ""}
 
 
 def actor_meeting_graph(store: ox.Store, filters: Filters) -> nx.Graph:
-    """Bipartite: actors and meetings, an edge for each participation, labelled by role."""
+    """Bipartite: actors and meetings, an edge for each participation, labelled by role (a
+    participant with several roles, host and mediator say, has them joined: "host, mediator")."""
     records = load_records(store, filters)
-    accounts: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    rows: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in select(store, "actor-meeting"):
         actor = records.actors.get(row["actor"])
         if (row["meeting"] in records.meetings and actor is not None
                 and filters.keeps_actor(actor.type)):
-            accounts[(row["actor"], row["meeting"])].append(row)
+            rows[(row["actor"], row["meeting"])].append(row)
     graph = nx.Graph(projection="actor-meeting")
-    pairs = sorted(accounts)
+    pairs = sorted(rows)
     for node in sorted({a for a, _ in pairs} | {m for _, m in pairs}):
         graph.add_node(node, **_node_attributes(records, node))
     for actor_id, meeting_id in pairs:
-        rows = accounts[(actor_id, meeting_id)]
-
-        def value(var: str, rows=rows) -> str:
-            # Where articles disagree on the role, the side or the post: see records.pick.
-            return pick((row["account"], row[var]) for row in rows)
-
-        role = local_name(value("role"))
+        found = rows[(actor_id, meeting_id)]
+        role = ", ".join(sorted({local_name(row["role"]) for row in found}))
+        # The side and post are resolved to one value each in kgg:reconciled.
         graph.add_edge(actor_id, meeting_id, role=role, label=role,
-                       on_behalf_of=value("onBehalfOf"), post=value("postLabel"),
+                       on_behalf_of=found[0]["onBehalfOf"], post=found[0]["postLabel"],
                        meeting_ids=meeting_id)
     return graph
 

@@ -1,17 +1,20 @@
-"""Rows from the store, reduced to one record per actor, meeting and participation.
+"""Rows from the store, as one record per actor and meeting.
 
-The store keeps each article's account of a meeting separately, so two articles may disagree
-(Igor Khovayev's post at the Istanbul talks differs between the English and Russian reports).
-A projection needs one value per attribute. The rule, everywhere: the value most accounts give
-wins, and a tie goes to the account whose graph IRI sorts first (in practice the lowest
-document id). It is deterministic and does not depend on store order; the number of accounts
-is kept as `sources` so that a reader can see when more than one article was involved.
+Meetings come from the reconciled view (the named graph kgg:reconciled), where the build has
+already resolved what several articles say into one value per attribute: the latest report
+settles the status, the most precise compatible date wins, a real contradiction is chosen by
+a stated rule and marked contested (docs/reconciliation.md). A projection therefore never
+votes between accounts itself. `sources` is the number of articles reporting a meeting and
+`contested` names the values they really contradict each other on ("date", "post").
+
+Dates: `date` is the date as written ("2020-10" for a month, "2020-10-23", or START/END for
+a span); `start` and `end` are its first and last day, used for intervals (a month is a
+spell over the whole month in GEXF) and for sorting.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -59,19 +62,6 @@ def local_name(curie: str) -> str:
     return curie.partition(":")[2] if curie else ""
 
 
-def pick(values_by_account: Iterable[tuple[str, str]]) -> str:
-    """The value most accounts give; a tie goes to the account that sorts first. "" (the
-    account says nothing) loses to any value."""
-    pairs = sorted({(account, value) for account, value in values_by_account if value})
-    if not pairs:
-        return ""
-    counts = Counter(value for _, value in pairs)
-    first_seen = {}
-    for account, value in pairs:
-        first_seen.setdefault(value, account)
-    return min(counts, key=lambda v: (-counts[v], first_seen[v], v))
-
-
 @dataclass(frozen=True)
 class Actor:
     id: str  # compact IRI, the node id
@@ -95,16 +85,25 @@ class Meeting:
     meeting_type: str
     modality: str
     format: str
-    start: str  # ISO date or ""
-    end: str
+    start: str  # first day, ISO, or ""
+    end: str  # last day, ISO, or ""
     place: str  # English label or ""
     sources: int  # number of articles reporting the meeting
+    date: str = ""  # as written: 2020-10-23, 2020-10, 2020, or START/END; "" if undated
+    contested: str = ""  # the values articles contradict each other on: "date post"
 
     def attributes(self) -> dict[str, str | int]:
         return {"iri": self.iri, "label": self.label, "label_ru": self.label_ru,
                 "type": "meeting", "status": self.status, "meeting_type": self.meeting_type,
-                "modality": self.modality, "format": self.format, "start": self.start,
-                "end": self.end, "place": self.place, "sources": self.sources}
+                "modality": self.modality, "format": self.format, "date": self.date,
+                "start": self.start, "end": self.end, "place": self.place,
+                "sources": self.sources, "contested": self.contested}
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        """First day, then the finer date first (a day before its month: the earlier last
+        day), then id; undated last ("~" sorts after digits)."""
+        return (self.start or "~", self.end or "~", self.id)
 
 
 @dataclass
@@ -137,24 +136,17 @@ def load_actors(store: ox.Store) -> dict[str, Actor]:
 
 
 def load_meetings(store: ox.Store, filters: Filters) -> dict[str, Meeting]:
-    """The meetings whose (resolved) status and dates the filters keep, by node id."""
-    accounts: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in select(store, "meetings"):
-        accounts[row["meeting"]].append(row)
+    """The reconciled meetings whose status and dates the filters keep, by node id."""
     meetings = {}
-    for meeting_id in sorted(accounts):
-        rows = accounts[meeting_id]
-
-        def value(var: str, rows=rows) -> str:
-            return pick((row["account"], row[var]) for row in rows)
-
+    for row in sorted(select(store, "meetings"), key=lambda r: r["meeting"]):
+        meeting_id = row["meeting"]
         meeting = Meeting(
             id=meeting_id, iri=_expand(meeting_id),
-            label=value("label") or local_name(meeting_id), label_ru=value("labelRu"),
-            status=local_name(value("status")), meeting_type=local_name(value("type")),
-            modality=local_name(value("modality")), format=local_name(value("format")),
-            start=value("start"), end=value("end"), place=value("placeLabel"),
-            sources=len({row["account"] for row in rows}))
+            label=row["label"] or local_name(meeting_id), label_ru=row["labelRu"],
+            status=local_name(row["status"]), meeting_type=local_name(row["type"]),
+            modality=local_name(row["modality"]), format=local_name(row["format"]),
+            start=row["start"], end=row["end"], place=row["placeLabel"],
+            sources=int(row["sources"] or 0), date=row["date"], contested=row["contested"])
         if filters.keeps_status(meeting.status) and filters.keeps_interval(meeting.start,
                                                                             meeting.end):
             meetings[meeting_id] = meeting

@@ -18,6 +18,19 @@ from kg.query.params import Resolver, bind
 from kg.store import open_store as open_raw_store
 
 
+def library_dataset(store: ox.Store, graph: str | None = None) -> dict:
+    """The dataset a library query runs on.
+
+    Each library file names its own dataset, so that it gives the same answer in any SPARQL
+    engine: the reconciled view through FROM kgg:reconciled (plus the registry or ontology
+    where it needs names), or explicit GRAPH patterns over the article accounts. So kg
+    passes no dataset of its own (the store's union default would override FROM). `graph`
+    (a document id) replaces the query's dataset with that article's account, as the
+    protocol's default-graph-uri replaces FROM: the same question asked of one source.
+    """
+    return dataset_options(store, graph) if graph else {}
+
+
 class KgStore:
     """The read-only store, queried over the union of its graphs by default.
 
@@ -50,12 +63,13 @@ class KgStore:
         return run_query(self.raw, sparql, substitutions=subs, **dataset)
 
     def run(self, name: str, /, graph: str | None = None, **params: str):
-        """Run a library query by name; parameters as the `kg query` command line takes them:
-        `store.run("meetings-of", actor="lavrov")`."""
+        """Run a library query by name on the dataset it names (the reconciled view, or the
+        accounts), or on one article's account with `graph`; parameters as the `kg query`
+        command line takes them: `store.run("meetings-of", actor="lavrov")`."""
         entry = self.library[name]
         subs = bind(entry, params, self._resolver)
         return run_query(self.raw, entry.text, substitutions=subs, source=entry.name,
-                         **dataset_options(self.raw, graph))
+                         **library_dataset(self.raw, graph))
 
     def __getattr__(self, name: str):
         # Everything else is the pyoxigraph Store's (len(), quads_for_pattern, named_graphs),

@@ -19,6 +19,11 @@ A parameter is required unless it says "(optional)" or gives "(default: ...)". P
 are bound as RDF terms through pyoxigraph's `substitutions=` (SEP-0007), never pasted
 into the text; Oxigraph binds only variables the query projects, so each parameter is in
 the SELECT clause (and in GROUP BY where there is one).
+
+Each file is standard SPARQL as it stands: it declares its PREFIX lines, gives a default
+parameter its default itself (`BIND(COALESCE(?_lang, "en") AS ?lang)`), and names its
+dataset (FROM kgg:reconciled, or GRAPH patterns over the accounts), so that it runs
+unchanged in any SPARQL engine (`kg query --show NAME`; docs/query.md).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.query.api import library_dataset
 from kg.query.execute import dataset_options, run_query, run_update
 from kg.query.formats import BY_NAME, ResultTooLarge, formats_for, result_kind, serialize
 from kg.query.guard import NO_SERVICE, ServicePolicy
@@ -84,6 +85,8 @@ def _run(store: ox.Store, job: Job):
             _library = QueryLibrary()
         entry = _library[job.name]
         subs = bind(entry, job.params, resolver)
+        if not (job.default_graphs or job.named_graphs):
+            dataset = library_dataset(store, job.graph)  # the file's own FROM/GRAPH dataset
         return run_query(store, entry.text, substitutions=subs, source=entry.name,
                          services=job.services, **dataset)
     return run_query(store, job.text, services=job.services, **dataset)

@@ -3,8 +3,11 @@
 The projection gives the graph's shape; this module gives the words an analyst needs to
 trust it: names in every language and spelling, posts held, and for a meeting its
 participants with roles and, per source article, the sentences that support it and the
-article's address. Each query runs once for the whole graph (not once per node), so the
-cost does not grow with the number of round trips.
+article's address. A meeting's facts and participants are the reconciled view's (one value
+each, kgg:reconciled); beside each fact, `accounts` says what every article gave for it,
+and `contested` names the facts articles really contradict each other on. Each query runs
+once for the whole graph (not once per node), so the cost does not grow with the number of
+round trips.
 
 The result is plain data (str, lists, dicts) keyed by full IRI; the page embeds it as
 JSON and the page's script only ever sets it with `textContent`.
@@ -15,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kg.namespaces import sparql_prologue
+from kg.namespaces import PARTICIPATION, sparql_prologue
 
 Details = dict[str, dict]
 
@@ -36,25 +39,60 @@ SELECT ?person ?post ?start ?end WHERE {
 _PLACES = """
 SELECT ?place ?within WHERE { ?place a kg:Place ; schema:containedInPlace ?within }"""
 
-# Facts about a meeting as each account states them; two accounts may disagree, so every
-# distinct value is kept and shown.
-_MEETINGS = """
-SELECT ?m ?field ?value WHERE {
-  ?m a kg:Meeting .
+# The facts of a meeting whose values articles may state: what the reconciled view chose
+# (GRAPH kgg:reconciled) and what each account gave (GRAPH ?account). A date is shown as
+# written: kg:date ("2020-10"), or START/END for a span.
+_FACT_VALUES = """
   VALUES (?field ?p) {
-    ("date" kg:date) ("start" kg:startDate) ("end" kg:endDate) ("status" kg:status)
-    ("type" kg:meetingType) ("modality" kg:modality) ("format" kg:format)
-    ("place" kg:place) ("mediated" kg:mediated) ("secret" kg:secret) ("partOf" kg:partOf)
+    ("date" kg:date) ("status" kg:status) ("type" kg:meetingType) ("modality" kg:modality)
+    ("format" kg:format) ("place" kg:place) ("mediated" kg:mediated) ("secret" kg:secret)
+    ("partOf" kg:partOf)
   }
-  ?m ?p ?value .
+  {
+    ?m ?p ?value FILTER(?p != kg:date)
+  } UNION {
+    ?m kg:startDate ?start ; kg:endDate ?end OPTIONAL { ?m kg:date ?written }
+    BIND(COALESCE(?written, CONCAT(STR(?start), "/", STR(?end))) AS ?value)
+    BIND(kg:date AS ?p)
+  }
+"""
+_MEETINGS = ("SELECT ?m ?field ?value WHERE { GRAPH kgg:reconciled { ?m a kg:Meeting . "
+             + _FACT_VALUES + " } }")
+
+_ACCOUNT_FACTS = ("SELECT ?m ?field ?value ?article ?standing WHERE { "
+                  "GRAPH ?account { ?m a kg:Meeting . "
+                  "?account prov:wasDerivedFrom ?article . " + _FACT_VALUES + " } "
+                  "OPTIONAL { GRAPH kgg:reconciled { ?r kg:resolves ?m ; kg:property ?p . "
+                  + "{ ?r kg:consistentWith ?account BIND(\"less precise\" AS ?standing) } "
+                  "UNION { ?r kg:earlierReport ?account BIND(\"earlier report\" AS ?standing) } "
+                  "UNION { ?r kg:dissentedBy ?account BIND(\"contradicts\" AS ?standing) } "
+                  "} } }")
+
+_CONTESTED = """
+SELECT ?s ?p WHERE {
+  GRAPH kgg:reconciled { ?r kg:resolves ?s ; kg:property ?p ; kg:contested true }
 }"""
 
 _PARTICIPANTS = """
 SELECT DISTINCT ?m ?actor ?role ?side ?post WHERE {
-  ?m a kg:Meeting ; kg:hasParticipation ?p .
-  ?p kg:actor ?actor ; kg:role ?role .
-  OPTIONAL { ?p kg:onBehalfOf ?side }
-  OPTIONAL { ?p kg:post ?post }
+  GRAPH kgg:reconciled {
+    ?m a kg:Meeting ; kg:hasParticipation ?p .
+    ?p kg:actor ?actor ; kg:role ?role .
+    OPTIONAL { ?p kg:onBehalfOf ?side }
+    OPTIONAL { ?p kg:post ?post }
+  }
+}"""
+
+# The post each article gives a participant, shown beside the reconciled one.
+_ACCOUNT_POSTS = """
+SELECT ?m ?actor ?post ?article ?standing WHERE {
+  GRAPH ?account {
+    ?m kg:hasParticipation ?p . ?p kg:actor ?actor ; kg:post ?post .
+    ?account prov:wasDerivedFrom ?article .
+  }
+  OPTIONAL { GRAPH kgg:reconciled { ?r kg:resolves ?p ; kg:property kg:post .
+    { ?r kg:consistentWith ?account BIND("less precise" AS ?standing) }
+    UNION { ?r kg:dissentedBy ?account BIND("contradicts" AS ?standing) } } }
 }"""
 
 # One row per (thing, account, sentence): the evidence an article gives for a node.
@@ -104,8 +142,9 @@ def node_details(store, iris: Iterable[str]) -> Details:
                 entry["aliases"] = aliases
     _add_posts(store, details, labels)
     _add_places(store, details, labels)
-    _add_meetings(store, details, labels)
-    _add_participants(store, details, labels)
+    contested = _contested(store)
+    _add_meetings(store, details, labels, articles, contested)
+    _add_participants(store, details, labels, articles, contested)
     _add_statements(store, details, labels)
     _add_sources(store, details, articles)
     return details
@@ -166,21 +205,70 @@ def _add_places(store, details: Details, labels: dict) -> None:
             entry["within"] = name_of(labels, within.value)
 
 
-def _add_meetings(store, details: Details, labels: dict) -> None:
+def _source_name(articles: dict, iri: str) -> str:
+    """"Reuters, 2020-10-20": which article said it, in a few words."""
+    article = articles.get(iri, {})
+    return ", ".join(x for x in (article.get("outlet"), article.get("published")) if x) or iri
+
+
+def _contested(store) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for subject, prop in _rows(store, _CONTESTED):
+        found[subject.value].add(prop.value.rsplit("#", 1)[-1])
+    return found
+
+
+def _participation(meeting: str, actor: str) -> str:
+    """The participation's IRI, as the build names it (kg.build.terms.participation)."""
+    return PARTICIPATION[f"{_local(meeting)}.{_local(actor)}"].value
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+_FIELD_OF = {"meetingType": "type"}  # property local name -> the panel's field name
+
+
+def _add_meetings(store, details: Details, labels: dict, articles: dict,
+                  contested: dict[str, set[str]]) -> None:
     named = {"status", "type", "modality", "format", "place", "partOf"}
-    facts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+
+    def text(field: str, value) -> str:
+        return name_of(labels, value.value) if field in named else value.value
+
+    facts: dict[str, dict[str, str]] = defaultdict(dict)
     for m, field, value in _rows(store, _MEETINGS):
         if m.value in details:
-            text = name_of(labels, value.value) if field.value in named else value.value
-            facts[m.value][field.value].add(text)
-    for iri, fields in facts.items():
-        # Sources that disagree keep both values, joined so the disagreement is visible.
-        details[iri]["facts"] = {f: " / ".join(sorted(v)) for f, v in sorted(fields.items())}
+            facts[m.value][field.value] = text(field.value, value)
+    # What each article gave, and how the reconciled view took it where it differs: an
+    # "earlier report" (a status the latest superseded), "less precise" (2020-10 under
+    # 2020-10-23), or "contradicts" (a real contradiction).
+    said: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
+    for m, field, value, article, standing in _rows(store, _ACCOUNT_FACTS):
+        if m.value in details:
+            entry = {"value": text(field.value, value)}
+            if standing is not None:
+                entry["standing"] = standing.value
+            said[m.value][field.value][article.value] = entry
+    for iri in sorted(set(facts) | set(said)):
+        details[iri]["facts"] = dict(sorted(facts[iri].items()))
+        # Per fact, what each article gave, oldest article first ("Reuters, 2020-10-20").
+        details[iri]["accounts"] = {
+            field: [{"source": _source_name(articles, a), **v}
+                    for a, v in sorted(by_article.items(),
+                                       key=lambda kv: (articles.get(kv[0], {}).get("published", ""),
+                                                       kv[0]))]
+            for field, by_article in sorted(said[iri].items())}
+        marked = sorted(_FIELD_OF.get(p, p) for p in contested.get(iri, ()))
+        if marked:
+            details[iri]["contested"] = marked
 
 
-def _add_participants(store, details: Details, labels: dict) -> None:
-    # Accounts may give one participant different posts (Khovayev's in the seeds): one row
-    # per actor, role and side, with every post any account gives.
+def _add_participants(store, details: Details, labels: dict, articles: dict,
+                      contested: dict[str, set[str]]) -> None:
+    # One row per actor, role and side, with the reconciled post; where articles contradict
+    # each other on the post (Khovayev's in the seeds), `said` lists each article's.
     rows: dict[str, dict[tuple, dict]] = defaultdict(dict)
     for m, actor, role, side, post in _rows(store, _PARTICIPANTS):
         if m.value not in details:
@@ -192,9 +280,20 @@ def _add_participants(store, details: Details, labels: dict) -> None:
             "role": name_of(labels, role.value), "onBehalfOf": side_name, "posts": []})
         if post is not None and name_of(labels, post.value) not in row["posts"]:
             row["posts"].append(name_of(labels, post.value))
+    said: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for m, actor, post, article, standing in _rows(store, _ACCOUNT_POSTS):
+        entry = {"source": _source_name(articles, article.value),
+                 "value": name_of(labels, post.value)}
+        if standing is not None:
+            entry["standing"] = standing.value
+        said[(m.value, actor.value)].append(entry)
     for m, by_key in rows.items():
         for row in by_key.values():
             row["posts"].sort()
+            given = sorted(said.get((m, row["iri"]), []), key=lambda s: (s["source"], s["value"]))
+            if len({s["value"] for s in given}) > 1:
+                row["said"] = given
+                row["contested"] = "post" in contested.get(_participation(m, row["iri"]), ())
         details[m]["participants"] = sorted(by_key.values(), key=lambda p: (p["role"], p["name"]))
 
 

@@ -218,7 +218,8 @@ def _vis_node(node, attrs: dict, degree: int, position: tuple | None) -> dict:
         "kind": kind,
     }
     if meeting:
-        options.update(status=status, start=attrs.get("start") or "",
+        options.update(status=status, date=attrs.get("date") or "",
+                       start=attrs.get("start") or "",
                        end=attrs.get("end") or attrs.get("start") or "",
                        opacity=look.opacity)
         if look.dashes:
@@ -264,8 +265,9 @@ def _hover_text(attrs: dict, degree: int) -> str:
     facts = [node_style(kind).label if kind in NODE_STYLES else kind]
     if kind == "meeting":
         facts.append(status_style(attrs.get("status", "")).label.lower())
-        when = attrs.get("start") or ""
-        if attrs.get("end") and attrs.get("end") != when:
+        # The date as written ("2020-10" for a month), falling back to the day bounds.
+        when = attrs.get("date") or attrs.get("start") or ""
+        if not attrs.get("date") and attrs.get("end") and attrs.get("end") != when:
             when = f"{when} – {attrs['end']}"
         facts.append(when or "undated")
     else:
@@ -286,8 +288,8 @@ def _panel_entry(node, attrs: dict, entry: dict, degree: int) -> dict:
     data = {**entry, "names": names, "type": attrs.get("type", ""), "iri": attrs.get("iri", ""),
             "degree": degree}
     if attrs.get("type") == "meeting" and "facts" not in data:
-        data["facts"] = {k: str(attrs[k]) for k in ("status", "meeting_type", "start", "end",
-                                                   "place") if attrs.get(k)}
+        data["facts"] = {k: str(attrs[k]) for k in ("status", "meeting_type", "date", "start",
+                                                   "end", "place") if attrs.get(k)}
     # Everything a search may match: every name and spelling, lower-cased by the page.
     data["search"] = sorted({*names.values(), *entry.get("aliases", ())})
     return data

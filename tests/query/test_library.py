@@ -42,6 +42,33 @@ def test_the_first_example_runs(name, built_seeds):
     assert result.output.strip()
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_library_file_is_standard_sparql_with_its_own_prefixes(name, library):
+    """Pasted into Jena, Virtuoso or rdflib, the file parses as it is: no prefix is
+    predefined there (issue 16)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepareQuery(library[name].text, initNs={})
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_default_lives_in_the_file_too(name, library):
+    """A parameter with a default is given it in the file (COALESCE), so the same file run
+    elsewhere, with the parameter unbound, answers as `kg query` does."""
+    entry = library[name]
+    for param in entry.params:
+        if param.default is not None:
+            assert f'COALESCE(?_{param.name}, "{param.default}")' in entry.text, param.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_file_names_its_dataset(name, library):
+    """kg runs a library file on the dataset it names, so the file says where its answer
+    comes from: FROM (the reconciled view, the registry) or explicit GRAPH patterns."""
+    body = re.sub(r"#[^\n]*", "", library[name].text)
+    assert re.search(r"^FROM\b", body, re.M) or "GRAPH " in body, name
+
+
 def test_list_shows_every_query_with_its_parameters():
     result = run_kg("query", "--list")
     assert result.exit_code == 0

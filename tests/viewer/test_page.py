@@ -65,7 +65,9 @@ def test_details_give_both_sources_of_the_istanbul_meeting(seed_store):
     assert [s["language"] for s in entry["sources"]] == ["en", "ru"]
     assert all(s["url"].startswith("https://") and s["sentences"] for s in entry["sources"])
     khovayev = next(p for p in entry["participants"] if p["name"] == "Igor Khovayev")
-    assert len(khovayev["posts"]) == 2  # the two articles disagree on his post; both kept
+    # The two articles disagree on his post: the reconciled one, and each article's beside it.
+    assert len(khovayev["posts"]) == 1 and khovayev["contested"] is True
+    assert len({s["value"] for s in khovayev["said"]}) == 2
 
 
 def test_write_html_writes_the_page(tmp_path, seed_store, seed_graph):

@@ -181,10 +181,31 @@
     return end && end !== start ? start + " – " + end : start;
   }
 
-  var FACTS = [["date", "Date (as reported)"], ["start", "From"], ["end", "To"],
+  var FACTS = [["date", "Date"], ["start", "From"], ["end", "To"],
     ["status", "Status"], ["type", "Type"], ["meeting_type", "Type"], ["modality", "Modality"],
     ["format", "Format"], ["place", "Place"], ["partOf", "Part of"], ["secret", "Secret"],
     ["mediated", "Mediated"]];
+
+  // Beside a reconciled value, what each article gave for it: one line per article when
+  // they differ from it, else a single "as N articles say". A value other than the
+  // reconciled one says how it was taken: an "earlier report" (a status the latest
+  // report superseded), "less precise" (2020-10 under 2020-10-23), or "contradicts".
+  function accountsOf(said, value) {
+    var box = el("div", null, "said");
+    if (!said || !said.length) { return box; }
+    if (said.every(function (s) { return s.value === value; })) {
+      if (said.length > 1) { box.appendChild(el("span", "as " + said.length + " articles say", "agree")); }
+      return box;
+    }
+    said.forEach(function (s) {
+      var line = el("span", null, "account");
+      line.appendChild(el("span", s.source + ": ", "source-name"));
+      line.appendChild(el("span", s.value, s.standing === "contradicts" ? "value differs" : "value"));
+      if (s.standing) { line.appendChild(el("span", " (" + s.standing + ")", "standing")); }
+      box.appendChild(line);
+    });
+    return box;
+  }
 
   function showDetails(id) {
     var d = panel[id];
@@ -208,14 +229,21 @@
     }
     if (d.within) { details.appendChild(el("p", "In " + d.within)); }
     if (d.facts) {
-      var dl = el("dl");
+      var dl = el("dl", null, "facts");
+      var contested = new Set(d.contested || []);
+      var accounts = d.accounts || {};
       FACTS.forEach(function (f) {
         var value = d.facts[f[0]];
         if (value == null || value === "") { return; }
         if (f[0] === "start" && d.facts.end === value && d.facts.date) { return; }
         if (f[0] === "end" && (d.facts.start === value) && d.facts.date) { return; }
         dl.appendChild(el("dt", f[1]));
-        dl.appendChild(el("dd", value));
+        var dd = el("dd", null, contested.has(f[0]) ? "contested" : "");
+        dd.dataset.fact = f[0];
+        dd.appendChild(el("span", value, "reconciled"));
+        if (contested.has(f[0])) { dd.appendChild(el("span", "contested", "flag")); }
+        dd.appendChild(accountsOf(accounts[f[0]], value));
+        dl.appendChild(dd);
       });
       details.appendChild(dl);
     }
@@ -236,6 +264,8 @@
         var role = " — " + p.role.toLowerCase() + (p.onBehalfOf ? ", for " + p.onBehalfOf : "");
         li.appendChild(el("span", role, "role"));
         (p.posts || []).forEach(function (post) { li.appendChild(el("span", post, "post")); });
+        if (p.contested) { li.appendChild(el("span", "post contested", "flag")); }
+        if (p.said) { li.appendChild(accountsOf(p.said, (p.posts || [])[0])); }
         people.appendChild(li);
       });
       section("Participants").appendChild(people);
@@ -246,12 +276,14 @@
     if (linked.length) {
       var list = el("ul", null, "linked");
       linked.slice().sort(function (a, b) {
-        return (byId[a].start || "").localeCompare(byId[b].start || "") ||
+        return (byId[a].start || "~").localeCompare(byId[b].start || "~") ||
+          (byId[a].end || "~").localeCompare(byId[b].end || "~") ||
           byId[a].label.localeCompare(byId[b].label);
       }).forEach(function (m) {
         var li = el("li");
         li.appendChild(nodeButton(m, byId[m].label));
-        var extra = [dateRange(byId[m].start, byId[m].end), statusLabel[byId[m].status]];
+        var extra = [byId[m].date || dateRange(byId[m].start, byId[m].end),
+          statusLabel[byId[m].status]];
         li.appendChild(el("span", " " + extra.filter(Boolean).join(" · "), "role"));
         list.appendChild(li);
       });
