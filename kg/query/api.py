@@ -28,7 +28,7 @@ def library_dataset(store: ox.Store, graph: str | None = None) -> dict:
     (a document id) replaces the query's dataset with that article's account, as the
     protocol's default-graph-uri replaces FROM: the same question asked of one source.
     """
-    return dataset_options(store, graph) if graph else {}
+    return dataset_options(store, graph) if graph else {"disjoint_graphs": True}
 
 
 class KgStore:

@@ -55,15 +55,19 @@ class Dataset:
     def from_iris(cls, default: Sequence[str], named: Sequence[str]) -> Dataset:
         return cls(tuple(graph_node(g) for g in default), tuple(graph_node(g) for g in named))
 
-    def evaluation(self, store: ox.Store) -> tuple[ox.Store, dict]:
+    def evaluation(self, store: ox.Store, disjoint: bool = False) -> tuple[ox.Store, dict]:
         """(store to query, Store.query keywords) that give this dataset.
 
         The keywords override whatever FROM clauses the query text has, so the scratch
-        store needs none of the original graph names for its default graph.
+        store needs none of the original graph names for its default graph. `disjoint`
+        says the caller knows the default graphs share no triple (the library's graphs:
+        registry, ontology and reconciled view describe different subjects), so Oxigraph's
+        own merge is exact and the copy, which costs time in proportion to the graphs'
+        size on every query, is skipped.
         """
         if self.as_written:
             return store, {}
-        if len(self.default) <= 1:
+        if len(self.default) <= 1 or disjoint:
             return store, {"default_graph": list(self.default), "named_graphs": list(self.named)}
         scratch = ox.Store()  # in memory
         scratch.extend(ox.Quad(q.subject, q.predicate, q.object)  # same triple, stored once

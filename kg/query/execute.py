@@ -57,12 +57,14 @@ def dataset_options(store: ox.Store, graph: str | None = None,
 def run_query(store: ox.Store, sparql: str, *,
               substitutions: Mapping[ox.Variable, object] | None = None,
               source: str = "query", services: ServicePolicy = NO_SERVICE,
-              dataset: Dataset | None = None, **options):
+              dataset: Dataset | None = None, disjoint_graphs: bool = False, **options):
     """Run one query; the project's prefixes (actor:, kg:, ...) need no PREFIX lines.
 
     The dataset is `dataset` if given, else pyoxigraph's own keywords in `options`
     (default_graph=, named_graphs=, use_default_graph_as_union=), else the one the query
     names with FROM / FROM NAMED, else the union of every graph (kg.query.dataset).
+    `disjoint_graphs` promises that the graphs FROM names share no triple (true of the
+    library's own queries), which lets Oxigraph merge them in place.
 
     Returns pyoxigraph's QuerySolutions, QueryBoolean or QueryTriples. A syntax error
     becomes a KgError naming `source` and the parser's line:column. SERVICE is refused
@@ -75,7 +77,7 @@ def run_query(store: ox.Store, sparql: str, *,
             options = {"use_default_graph_as_union": True}
     target = store
     if dataset is not None:
-        target, options = dataset.evaluation(store)
+        target, options = dataset.evaluation(store, disjoint=disjoint_graphs)
     try:
         return target.query(sparql, prefixes=PREFIXES, substitutions=dict(substitutions or {}),
                             **options)
