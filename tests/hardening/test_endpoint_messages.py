@@ -14,7 +14,7 @@ from tests.server.test_protocol import http
 def test_library_query_with_an_impossible_graph_is_a_400_with_a_message(endpoint, graph):
     status, _, body = http(f"{endpoint.base}/queries/timeline?graph={quote(graph)}")
     assert status == 400, body
-    assert "not an article id" in body and "Traceback" not in body
+    assert "not a document id" in body and "Traceback" not in body
 
 
 def test_library_query_with_an_unknown_graph_names_the_articles(endpoint):
