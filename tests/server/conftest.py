@@ -75,9 +75,9 @@ def viewer_exports(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(built_seeds, viewer_exports):
+def server(built_corpus, viewer_exports):
     """Read-only (the default), CORS on, a 1 s timeout and small caps, to test them."""
-    running = start_server(built_seeds / ".kg" / "store", "--timeout", "1",
+    running = start_server(built_corpus / ".kg" / "store", "--timeout", "1",
                            "--max-result-size", "200k", "--max-body", "64k", "--cors",
                            "--exports", str(viewer_exports), "--workers", "2")
     yield running
@@ -85,9 +85,9 @@ def server(built_seeds, viewer_exports):
 
 
 @pytest.fixture(scope="session")
-def plain_server(built_seeds, tmp_path_factory):
+def plain_server(built_corpus, tmp_path_factory):
     """Every option at its default: no CORS, no viewer in its exports folder."""
-    running = start_server(built_seeds / ".kg" / "store", "--exports",
+    running = start_server(built_corpus / ".kg" / "store", "--exports",
                            str(tmp_path_factory.mktemp("no-exports")))
     yield running
     running.stop()
