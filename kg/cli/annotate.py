@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -47,7 +48,7 @@ def find_command(doc: str, quote: str, seeds: Path) -> None:
             continue
         anchors = f"{{quote: {found.quote}, occurrence: {occ.number}}}"
         if occ.near:
-            anchors += f"  or  {{quote: {found.quote}, near: \"{occ.near}\"}}"
+            anchors += f"  or  {{quote: {found.quote}, near: {_yaml_text(occ.near)}}}"
         else:
             anchors += "  (no near: its sentence has no words the others lack)"
         click.echo(f"     {anchors}")
@@ -59,6 +60,12 @@ def find_command(doc: str, quote: str, seeds: Path) -> None:
         click.echo(f'longer forms of "{word}" in the body (quote them as written): {listed}')
     if not total:
         raise SystemExit(NOT_FOUND)
+
+
+def _yaml_text(text: str) -> str:
+    """Double-quoted, so that commas and colons in the words stay inside the YAML value
+    (a JSON string is a valid YAML one)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _date(ctx, param, value: str | None):
