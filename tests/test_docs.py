@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
 import yaml
 
 from tests.conftest import CORPUS, ROOT, SEEDS, run_kg
@@ -102,3 +103,22 @@ def test_readme_build_summary_is_what_kg_build_prints(built_corpus):
 
 SUMMARY_KEYS = {"articles", "actors", "places", "posts", "meetings", "participations",
                 "statements", "mentions", "graphs", "quads"}
+
+
+@pytest.mark.parametrize("program", ["find", "meetings"])
+def test_readme_annotating_sessions_print_what_the_readme_shows(tmp_path, program):
+    shutil.copytree(CORPUS, tmp_path / "seeds")
+    sessions = list(_console_sessions((ROOT / "README.md").read_text(encoding="utf-8"),
+                                      program))
+    assert sessions
+    for argv, expected in sessions:
+        result = run_kg(*argv, cwd=tmp_path)
+        assert result.exit_code in (0, 1), (argv, result.output)  # find: 1 = not found
+        assert result.output.strip() == expected, argv
+
+
+def test_near_example_in_seeds_readme_is_the_one_in_its_annotation_example():
+    readme = (SEEDS / "README.md").read_text(encoding="utf-8")
+    article = next(b for b in _yaml_blocks(readme) if b.startswith("document:"))
+    assert "{actor: dmitry-peskov, quote: Peskov, near: added without elaborating}" in article
+    assert "{value: 2023-10-04, quote: Wednesday, near: told reporters}" in article

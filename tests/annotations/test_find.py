@@ -54,7 +54,6 @@ def test_near_from_kg_find_selects_the_same_span_as_the_occurrence_it_replaces(t
     after = {d.doc_id: _spans(d) for d in load_corpus(seeds).documents}
     assert after == before  # Span equality includes the occurrence number
     assert replaced >= 60, (replaced, kept)
-    print(f"replaced {replaced}, kept {kept}")
 
 
 def test_kg_find_prints_line_context_and_an_anchor_that_validates(mini_copy: Path):
