@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -46,9 +47,10 @@ def find_command(doc: str, quote: str, seeds: Path) -> None:
         if total == 1:
             click.echo(f"     quote: {found.quote}   (unique: no occurrence or near needed)")
             continue
-        anchors = f"{{quote: {found.quote}, occurrence: {occ.number}}}"
+        quote = _yaml_plain(found.quote)
+        anchors = f"{{quote: {quote}, occurrence: {occ.number}}}"
         if occ.near:
-            anchors += f"  or  {{quote: {found.quote}, near: {_yaml_text(occ.near)}}}"
+            anchors += f"  or  {{quote: {quote}, near: {_yaml_text(occ.near)}}}"
         else:
             anchors += "  (no near: its sentence has no words the others lack)"
         click.echo(f"     {anchors}")
@@ -66,6 +68,13 @@ def _yaml_text(text: str) -> str:
     """Double-quoted, so that commas and colons in the words stay inside the YAML value
     (a JSON string is a valid YAML one)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_plain(text: str) -> str:
+    """As written when YAML would read it back unchanged inside {...}, else double-quoted
+    ("October 14, 2022" has a comma, which would end the value)."""
+    plain = re.fullmatch(r"[^\s,:{}\[\]#&*!|>'\"%@`?-][^,:{}\[\]#\"]*(?<!\s)", text)
+    return text if plain else _yaml_text(text)
 
 
 def _date(ctx, param, value: str | None):

@@ -114,3 +114,18 @@ def test_kg_find_with_a_broken_annotation_still_uses_its_body(mini_copy: Path):
     assert result.exit_code == 0, result.output
     assert "note: the annotation has problems" in result.output
     assert '"Moscow" occurs 2 times' in result.output
+
+
+def test_printed_anchors_are_yaml_that_reads_back_as_the_quote_and_its_near():
+    """A quote with a comma ("October 14, 2022") must be printed quoted, or the pasted
+    mapping would end the quote at the comma."""
+    quote = "October 14, 2022"
+    result = run_kg("find", "004_1a4210c7dcf5edc4", quote, "--seeds", str(CORPUS))
+    assert result.exit_code == 0, result.output
+    found = find(CORPUS, "004_1a4210c7dcf5edc4", quote).occurrences
+    pasted = [line.strip().split("  or  ") for line in result.output.splitlines()
+              if line.startswith("     {")]
+    assert len(pasted) == len(found) == 2
+    for occurrence, (numbered, anchored) in zip(found, pasted, strict=True):
+        assert yaml.safe_load(numbered) == {"quote": quote, "occurrence": occurrence.number}
+        assert yaml.safe_load(anchored) == {"quote": quote, "near": occurrence.near}
