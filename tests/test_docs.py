@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
 import yaml
 
-from tests.conftest import ROOT, SEEDS, run_kg
+from tests.conftest import CORPUS, ROOT, SEEDS, run_kg
 
 
 def _yaml_blocks(markdown: str) -> list[str]:
@@ -20,8 +21,8 @@ def test_annotation_example_in_seeds_readme_validates(tmp_path):
     doc_id = yaml.safe_load(article)["document"]
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    shutil.copy(SEEDS / "actors.yaml", seeds)
-    shutil.copy(SEEDS / f"{doc_id}.txt", seeds)
+    shutil.copy(CORPUS / "actors.yaml", seeds)
+    shutil.copy(CORPUS / f"{doc_id}.txt", seeds)
     (seeds / f"{doc_id}.yaml").write_text(article, encoding="utf-8")
     result = run_kg("validate", "--seeds", "seeds", cwd=tmp_path)
     assert result.exit_code == 0, result.output
@@ -80,12 +81,12 @@ def _console_sessions(markdown: str, program: str):
                 yield argv[1:], "\n".join(output).strip()
 
 
-def test_readme_query_sessions_print_what_the_readme_shows(built_seeds):
+def test_readme_query_sessions_print_what_the_readme_shows(built_corpus):
     sessions = list(_console_sessions((ROOT / "README.md").read_text(encoding="utf-8"),
                                       "query"))
     assert len(sessions) >= 5
     for argv, expected in sessions:
-        result = run_kg(*argv, "--store", str(built_seeds / ".kg" / "store"))
+        result = run_kg(*argv, "--store", str(built_corpus / ".kg" / "store"))
         assert result.exit_code == 0, (argv, result.output)
         actual = "\n".join(line.rstrip() for line in result.output.strip().splitlines())
         assert actual == "\n".join(line.rstrip() for line in expected.splitlines()), argv
@@ -119,14 +120,33 @@ def test_readme_sparql_examples_are_standard_sparql():
         prepareQuery(text, initNs={})
 
 
-def test_readme_build_summary_is_what_kg_build_prints(built_seeds):
+def test_readme_build_summary_is_what_kg_build_prints(built_corpus):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("$ kg build\n", 1)[1].split("```", 1)[0]
     shown = [line for line in block.splitlines() if line.split(" ", 1)[0] in SUMMARY_KEYS]
-    result = run_kg("stats", "--store", str(built_seeds / ".kg" / "store"))
+    result = run_kg("stats", "--store", str(built_corpus / ".kg" / "store"))
     assert result.exit_code == 0
     assert shown == result.output.strip().splitlines()
 
 
 SUMMARY_KEYS = {"articles", "actors", "places", "posts", "meetings", "participations",
                 "statements", "mentions", "graphs", "quads"}
+
+
+@pytest.mark.parametrize("program", ["find", "meetings"])
+def test_readme_annotating_sessions_print_what_the_readme_shows(tmp_path, program):
+    shutil.copytree(CORPUS, tmp_path / "seeds")
+    sessions = list(_console_sessions((ROOT / "README.md").read_text(encoding="utf-8"),
+                                      program))
+    assert sessions
+    for argv, expected in sessions:
+        result = run_kg(*argv, cwd=tmp_path)
+        assert result.exit_code in (0, 1), (argv, result.output)  # find: 1 = not found
+        assert result.output.strip() == expected, argv
+
+
+def test_near_example_in_seeds_readme_is_the_one_in_its_annotation_example():
+    readme = (SEEDS / "README.md").read_text(encoding="utf-8")
+    article = next(b for b in _yaml_blocks(readme) if b.startswith("document:"))
+    assert "{actor: dmitry-peskov, quote: Peskov, near: added without elaborating}" in article
+    assert "{value: 2023-10-04, quote: Wednesday, near: told reporters}" in article

@@ -17,7 +17,7 @@ from kg.build import build_graphs
 from kg.namespaces import ACTOR, KG, OA, PLACE, RDF, RDFS, ROLE, SCHEMA, SKOS, STATUS, XSD
 from kg.shacl import shapes_graph, to_rdflib
 from kg.shacl_compiled import Validator
-from tests.conftest import MINI, SEEDS
+from tests.conftest import CORPUS, MINI
 
 MEETING = ox.NamedNode("https://w3id.org/diplomacy-kg/id/meeting/2020-10-20-lavrov-bayramov-moscow")
 
@@ -108,7 +108,7 @@ REGISTRY_BREAKS = {
 
 
 def test_seeds_conform_under_both():
-    base, articles = _graphs(SEEDS)
+    base, articles = _graphs(CORPUS)
     for article in articles:
         assert _compiled(base, article) == set()
 

@@ -32,6 +32,8 @@ URL = re.compile(r"^https?://\S+$")
 # The file stem is the document id and ends IRIs (article/ID, account/ID): letters, digits,
 # and "_", "." or "-" between them, which no IRI or export format needs to escape.
 DOCUMENT_ID = re.compile(r"^[^\W_](?:[\w.-]*\w)?$")
+# Beside every quote: which of its occurrences is meant, by number or by words of its sentence.
+ANCHORS = ("occurrence", "near")
 
 
 def load_document(path: Path, registry: Registry) -> Document:
@@ -91,7 +93,7 @@ class _Reader:
         return ident
 
     def quote(self, rec: Record, key: str, required: bool = False) -> Span | None:
-        """A quote given as a string, or as {quote, occurrence}."""
+        """A quote given as a string, or as {quote, occurrence} or {quote, near}."""
         if not rec.has(key):
             if required:
                 rec.problems.add(rec.line, f"{rec.what} is missing the required field '{key}'")
@@ -99,16 +101,17 @@ class _Reader:
         value = rec.data[key]
         if isinstance(value, Located):
             inner = Record(value, self.problems, f"{key} of {rec.what}", rec.line_of(key),
-                           ("quote", "occurrence"))
+                           ("quote", *ANCHORS))
             return self._resolve(inner, "quote", "occurrence")
         return self._resolve(rec, key, None)
 
     def _resolve(self, rec: Record, key: str, occurrence_key: str | None) -> Span | None:
         words = rec.get(key, required=True)
         occurrence = rec.get(occurrence_key, int) if occurrence_key else None
+        near = rec.get("near") if occurrence_key else None
         if words is None:
             return None
-        return self.text.resolve(words, occurrence, self.problems, rec.line_of(key))
+        return self.text.resolve(words, occurrence, self.problems, rec.line_of(key), near=near)
 
     def each(self, top: Record, key: str, read: Any) -> list[Any]:
         items = top.get_list(key)
@@ -156,20 +159,21 @@ class _Reader:
         value = body.data.get(key)
         if isinstance(value, Located):
             inner = Record(value, self.problems, f"body {key}", body.line_of(key),
-                           ("quote", "occurrence"))
+                           ("quote", *ANCHORS))
             words, occ, line = inner.get("quote", required=True), inner.get("occurrence", int), \
                 inner.line_of("quote")
+            near = inner.get("near")
         else:
-            words, occ, line = body.get(key, required=True), None, body.line_of(key)
+            words, occ, line, near = body.get(key, required=True), None, body.line_of(key), None
         if words is None:
             return None
-        return self.text.resolve(words, occ, self.problems, line, within_body=False)
+        return self.text.resolve(words, occ, self.problems, line, within_body=False, near=near)
 
     def mentions(self, items: Any) -> list[Mention]:
         found = []
         for i, item in enumerate(items):
             rec = Record(item, self.problems, "a mention", items.line_of(i),
-                         ("actor", "place", "quote", "occurrence"))
+                         ("actor", "place", "quote", *ANCHORS))
             if rec.has("actor") == rec.has("place"):
                 self.problems.add(rec.line, "a mention names exactly one 'actor' or 'place'")
                 continue
@@ -185,7 +189,7 @@ class _Reader:
         if not rec.has(key):
             return None
         inner = Record(rec.data[key], self.problems, f"the date of {rec.what}", rec.line_of(key),
-                       ("value", "start", "end", "quote", "occurrence"))
+                       ("value", "start", "end", "quote", *ANCHORS))
         if not inner.valid:
             return None
         try:
@@ -212,7 +216,7 @@ class _Reader:
             actor = self.ref(rec, "according_to", ACTOR_KINDS)
             return Attribution(actor, None) if actor else None
         inner = Record(value, self.problems, f"according_to of {rec.what}",
-                       rec.line_of("according_to"), ("actor", "quote", "occurrence"))
+                       rec.line_of("according_to"), ("actor", "quote", *ANCHORS))
         actor = self.ref(inner, "actor", ACTOR_KINDS, required=True)
         span = self._resolve(inner, "quote", "occurrence") if inner.has("quote") else None
         return Attribution(actor, span) if actor else None
@@ -266,7 +270,7 @@ class _Reader:
         value = rec.data["place"]
         if isinstance(value, Located):
             inner = Record(value, self.problems, f"the place of {rec.what}", rec.line_of("place"),
-                           ("id", "quote", "occurrence"))
+                           ("id", "quote", *ANCHORS))
             place = self.ref(inner, "id", ("place",), required=True)
             span = self._resolve(inner, "quote", "occurrence") if inner.has("quote") else None
             return place, span

@@ -81,8 +81,9 @@ class ArticleText:
                 and _whole_characters(self.text, m.start(), m.end()) == whole_characters]
 
     def resolve(self, quote: str, occurrence: int | None, problems: Problems, line: int,
-                within_body: bool = True) -> Span | None:
-        """Find `quote` (the `occurrence`-th time, if given) or record why it cannot be found."""
+                within_body: bool = True, near: str | None = None) -> Span | None:
+        """Find `quote` (the `occurrence`-th time, or the one whose sentence contains the
+        words `near`, if given) or record why it cannot be found."""
         quote = unicodedata.normalize("NFC", quote).strip()
         lo, hi = (self.body_start, self.body_end) if within_body else (0, len(self.text))
         hits = self.occurrences(quote, lo, hi)
@@ -107,11 +108,19 @@ class ArticleText:
                 problems.add(line, f'quote "{quote}" not found in {where}'
                              f"{self._near_miss(quote, lo, hi)}")
             return None
+        if near is not None:
+            if occurrence is not None:
+                problems.add(line, f'quote "{quote}" has both \'occurrence\' and \'near\'; '
+                             "give one of them")
+                return None
+            return self._resolve_near(quote, hits, near, problems, line, lo, hi)
         if occurrence is None:
             if len(hits) > 1:
                 lines = ", ".join(str(self.line_at(h.start())) for h in hits[:6])
                 problems.add(line, f'quote "{quote}" is ambiguous: it occurs {len(hits)} times '
-                             f"in {where} (lines {lines}); add 'occurrence: N' (1-{len(hits)})")
+                             f"in {where} (lines {lines}); add 'occurrence: N' (1-{len(hits)}) or "
+                             f"'near: \"words from its sentence\"' (kg find {self.path.stem} "
+                             f"\"{quote}\" shows both)")
                 return None
             occurrence = 1
         if not 1 <= occurrence <= len(hits):
@@ -120,6 +129,53 @@ class ArticleText:
             return None
         hit = hits[occurrence - 1]
         return Span(hit.start(), hit.end(), hit.group(0), occurrence, line)
+
+    def sentence_of(self, start: int, end: int, lo: int = 0, hi: int | None = None
+                    ) -> tuple[int, int]:
+        """The sentence around [start, end), clipped to [lo, hi) (the body)."""
+        s, e = sentence_bounds(self.text, start, end)
+        return max(s, lo), min(e, len(self.text) if hi is None else hi)
+
+    def near_matches(self, hits: list[re.Match], near: str, lo: int = 0,
+                     hi: int | None = None) -> list[int]:
+        """Indexes of the hits whose sentence (as sentence_bounds cuts it) contains `near`."""
+        return [i for i, h in enumerate(hits)
+                if self.occurrences(near, *self.sentence_of(h.start(), h.end(), lo, hi))]
+
+    def _resolve_near(self, quote: str, hits: list[re.Match], near: str, problems: Problems,
+                      line: int, lo: int, hi: int) -> Span | None:
+        near = " ".join(unicodedata.normalize("NFC", str(near)).split())
+        if not near:
+            problems.add(line, f'\'near\' of quote "{quote}" is empty')
+            return None
+        chosen = self.near_matches(hits, near, lo, hi)
+        if len(chosen) == 1:
+            hit = hits[chosen[0]]
+            return Span(hit.start(), hit.end(), hit.group(0), chosen[0] + 1, line)
+        shown = chosen or range(len(hits))
+        listing = "; ".join(f"occurrence {i + 1}, line {self.line_at(hits[i].start())}: "
+                            f"{self.around(hits[i].start(), hits[i].end())}"
+                            for i in list(shown)[:8])
+        where = display_path(self.path)
+        if not chosen:
+            problems.add(line, f'no occurrence of quote "{quote}" in {where} has "{near}" in '
+                         f"its sentence; the candidates are: {listing}")
+        else:
+            problems.add(line, f'near "{near}" selects {len(chosen)} occurrences of quote '
+                         f'"{quote}" in {where}, not one: {listing}; use words that only one '
+                         "of these sentences has, or 'occurrence: N'")
+        return None
+
+    def around(self, start: int, end: int, words: int = 5) -> str:
+        """The quoted words in [brackets] with up to `words` words of their sentence on each
+        side, on one line, for messages and `kg find`."""
+        s, e = sentence_bounds(self.text, start, end)
+        before, after = self.text[s:start].split(), self.text[end:e].split()
+        left = ("… " if len(before) > words else "") + " ".join(before[-words:])
+        right = " ".join(after[:words]) + (" …" if len(after) > words else "")
+        glue_left = " " if before and self.text[start - 1].isspace() else ""
+        glue_right = " " if after and self.text[end].isspace() else ""
+        return f"{left}{glue_left}[{' '.join(self.text[start:end].split())}]{glue_right}{right}"
 
     def _near_miss(self, quote: str, lo: int, hi: int) -> str:
         body = self.text[lo:hi]

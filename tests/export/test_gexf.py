@@ -27,9 +27,9 @@ def _write(store, name, path, filters=None):
 
 
 @pytest.fixture(scope="module", params=list(PROJECTIONS))
-def written(request, seed_store, tmp_path_factory):
+def written(request, corpus_store, tmp_path_factory):
     path = tmp_path_factory.mktemp("gexf") / f"{request.param}.gexf"
-    return _write(seed_store, request.param, path, Filters(statuses=ALL_STATUSES)), path
+    return _write(corpus_store, request.param, path, Filters(statuses=ALL_STATUSES)), path
 
 
 def _store_dates(store) -> dict[str, tuple[str, str]]:
@@ -98,10 +98,10 @@ def test_graphology_reads_it_back(written):
             assert seen[name] == value, name
 
 
-def test_meeting_intervals_are_the_store_dates(seed_store, tmp_path):
-    dates = _store_dates(seed_store)
+def test_meeting_intervals_are_the_store_dates(corpus_store, tmp_path):
+    dates = _store_dates(corpus_store)
     path = tmp_path / "am.gexf"
-    graph = _write(seed_store, "actor-meeting", path, Filters(statuses=ALL_STATUSES))
+    graph = _write(corpus_store, "actor-meeting", path, Filters(statuses=ALL_STATUSES))
     root = ET.parse(path).getroot()
     nodes = {n.get("id"): n for n in root.iter(f"{NS}node")}
     meetings = [n for n, t in graph.nodes(data="type") if t == "meeting"]
@@ -116,9 +116,9 @@ def test_meeting_intervals_are_the_store_dates(seed_store, tmp_path):
         ("2020-10-20", "2020-10-21")]
 
 
-def test_co_participation_spells_are_the_dates_of_the_shared_meetings(seed_store, tmp_path):
-    dates = _store_dates(seed_store)
-    rows = seed_store.query(sparql_prologue() + """
+def test_co_participation_spells_are_the_dates_of_the_shared_meetings(corpus_store, tmp_path):
+    dates = _store_dates(corpus_store)
+    rows = corpus_store.query(sparql_prologue() + """
         SELECT DISTINCT ?a ?b ?m WHERE {
           ?m kg:status status:occurred ; kg:participant ?a , ?b . FILTER(STR(?a) < STR(?b)) }""",
                             use_default_graph_as_union=True)
@@ -127,7 +127,7 @@ def test_co_participation_spells_are_the_dates_of_the_shared_meetings(seed_store
         pair = tuple("actor:" + r[v].value.rsplit("/", 1)[1] for v in ("a", "b"))
         shared[pair].append(dates["meeting:" + r["m"].value.rsplit("/", 1)[1]])
     path = tmp_path / "co.gexf"
-    _write(seed_store, "co-participation", path)
+    _write(corpus_store, "co-participation", path)
     edges = {(e.get("source"), e.get("target")): e
              for e in ET.parse(path).getroot().iter(f"{NS}edge")}
     assert sorted(edges) == sorted(shared)
@@ -144,13 +144,13 @@ def test_overlapping_intervals_merge():
         ("2020-10-01", "2020-10-01"), ("2020-10-20", "2020-10-21")]
 
 
-def test_meeting_dates_do_not_shadow_gexf_time(seed_store, tmp_path):
+def test_meeting_dates_do_not_shadow_gexf_time(corpus_store, tmp_path):
     """A meeting's dates are `date_start`/`date_end`, not GEXF's own `start`/`end`: networkx
     keeps both the dates and the node's time, graphology (Gephi Lite) keeps the dates and
     reads no time at all, which is why the README says the timeline plays in Gephi only."""
-    dates = _store_dates(seed_store)
+    dates = _store_dates(corpus_store)
     path = tmp_path / "am.gexf"
-    _write(seed_store, "actor-meeting", path, Filters(statuses=ALL_STATUSES))
+    _write(corpus_store, "actor-meeting", path, Filters(statuses=ALL_STATUSES))
     by_networkx = nx.read_gexf(path)
     by_graphology = read_with_graphology(path)["nodes"]
     meeting = "meeting:2020-10-20-lavrov-bayramov-moscow"

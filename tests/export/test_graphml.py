@@ -29,11 +29,11 @@ GEPHI_EDGE_PROPERTIES = {"label": "LABEL", "edgelabel": "LABEL", "d7": "LABEL",
 
 
 @pytest.fixture(scope="module", params=list(PROJECTIONS))
-def written(request, seed_store, tmp_path_factory):
+def written(request, corpus_store, tmp_path_factory):
     name = request.param
-    graph = ready_for_export(project(seed_store, name, Filters(statuses=ALL_STATUSES)))
+    graph = ready_for_export(project(corpus_store, name, Filters(statuses=ALL_STATUSES)))
     path = tmp_path_factory.mktemp("graphml") / f"{name}.graphml"
-    write_graphml(graph, path, store=seed_store, projection=name, filters=None)
+    write_graphml(graph, path, store=corpus_store, projection=name, filters=None)
     return graph, path
 
 
@@ -133,26 +133,26 @@ def test_values_that_are_not_plain_are_refused(tmp_path):
         write_graphml(graph, tmp_path / "bad.graphml")
 
 
-def test_cli_writes_the_filtered_projection(built_seeds, seed_store, tmp_path):
+def test_cli_writes_the_filtered_projection(built_corpus, corpus_store, tmp_path):
     out = tmp_path / "people.graphml"
     result = run_kg("export", "graphml", "--projection", "co-participation",
                     "--actor-type", "person", "--min-weight", "2", "-o", str(out),
-                    "--store", str(built_seeds / ".kg" / "store"), cwd=tmp_path)
+                    "--store", str(built_corpus / ".kg" / "store"), cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert "2 nodes, 1 edges" in result.output
     back = nx.read_graphml(out)
     assert sorted(back.nodes) == ["actor:jeyhun-bayramov", "actor:sergei-lavrov"]
 
 
-def test_cli_bad_filter_is_exit_2(built_seeds, tmp_path):
+def test_cli_bad_filter_is_exit_2(built_corpus, tmp_path):
     result = run_kg("export", "graphml", "--from", "2023-01-01", "--to", "2020-01-01",
-                    "--store", str(built_seeds / ".kg" / "store"), cwd=tmp_path)
+                    "--store", str(built_corpus / ".kg" / "store"), cwd=tmp_path)
     assert result.exit_code == 2
     assert "ends (2020-01-01) before it starts (2023-01-01)" in result.output
     assert not list(tmp_path.iterdir())
 
 
-def test_files_are_identical_across_processes(built_seeds, tmp_path):
+def test_files_are_identical_across_processes(built_corpus, tmp_path):
     """Byte-identical whatever PYTHONHASHSEED: no set order or timestamp reaches a file."""
     contents = set()
     for seed in ("0", "7"):
@@ -160,18 +160,18 @@ def test_files_are_identical_across_processes(built_seeds, tmp_path):
         out.mkdir()
         for fmt in ("graphml", "gexf"):
             subprocess.run([sys.executable, "-m", "kg", "export", fmt, "-p", "actor-meeting",
-                            "--status", "all", "--store", str(built_seeds / ".kg" / "store"),
+                            "--status", "all", "--store", str(built_corpus / ".kg" / "store"),
                             "-o", str(out / f"g.{fmt}")], check=True, capture_output=True,
                            env={"PYTHONHASHSEED": seed, "PATH": ""}, stdin=subprocess.DEVNULL)
         contents.add(tuple((out / f"g.{fmt}").read_bytes() for fmt in ("graphml", "gexf")))
     assert len(contents) == 1
 
 
-def test_build_exports_are_written_and_deterministic(seed_store, tmp_path):
+def test_build_exports_are_written_and_deterministic(corpus_store, tmp_path):
     from kg.export.graphs import graph_export_names, write_graph_exports
 
-    first = write_graph_exports(seed_store, tmp_path / "a")
-    second = write_graph_exports(seed_store, tmp_path / "b")
+    first = write_graph_exports(corpus_store, tmp_path / "a")
+    second = write_graph_exports(corpus_store, tmp_path / "b")
     assert [p.name for p in first] == graph_export_names()
     assert {"kg-co-participation.graphml", "kg-actor-meeting.graphml",
             "kg-actor-organisation.graphml", "kg-co-participation.gexf"} <= {

@@ -115,13 +115,13 @@ def test_nquads_merge_sort_across_runs_gives_the_same_bytes(mini_build, tmp_path
 
 @pytest.mark.parametrize("name,syntax", [("kg.nq", None), ("kg.trig", None), ("kg.ttl", None),
                                          ("kg.jsonld", "jsonld10")])
-def test_jena_riot_validates_every_rdf_export(built_seeds, tmp_path, name, syntax):
+def test_jena_riot_validates_every_rdf_export(built_corpus, tmp_path, name, syntax):
     """Apache Jena's strict validation: no error and no warning. JSON-LD is read by Jena's
     JSON-LD 1.0 reader (jsonld-java): the 1.1 reader needs a jakarta.json provider that
     Debian does not package."""
     from tests.export.checkers import riot_validate
 
-    result = riot_validate(built_seeds / "exports" / name, tmp_path, syntax)
+    result = riot_validate(built_corpus / "exports" / name, tmp_path, syntax)
     assert (result.returncode, result.stderr.strip()) == (0, ""), result.stderr
 
 
@@ -145,7 +145,7 @@ def _graphs(quads) -> dict[str, rdflib.Graph]:
             for name, triples in by_graph.items()}
 
 
-def test_pyld_reads_the_jsonld_as_exactly_the_quads_of_kg_nq(built_seeds):
+def test_pyld_reads_the_jsonld_as_exactly_the_quads_of_kg_nq(built_corpus):
     """JSON-LD expanded and turned into N-Quads by pyld (offline: the context is inline,
     and any remote load is an error), then compared with kg.nq: the same number of quads,
     and each graph isomorphic (the ontology's OWL lists are blank nodes)."""
@@ -162,7 +162,7 @@ def test_pyld_reads_the_jsonld_as_exactly_the_quads_of_kg_nq(built_seeds):
     def no_remote(url, options=None):
         raise AssertionError(f"pyld tried to load {url}")
 
-    exports = built_seeds / "exports"
+    exports = built_corpus / "exports"
     document = json.loads((exports / "kg.jsonld").read_text("utf-8"))
     expanded = jsonld.expand(document, {"documentLoader": no_remote})
     nquads = jsonld.to_rdf(expanded, {"format": "application/n-quads",

@@ -28,27 +28,27 @@ def schema_errors(path: Path, tmp: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name", GRAPH_FILES)
-def test_every_graph_export_is_valid_for_its_schema(built_seeds, tmp_path, name):
+def test_every_graph_export_is_valid_for_its_schema(built_corpus, tmp_path, name):
     """GraphML against the GraphML XSD (ids are NMTOKENs), GEXF against GEXF 1.3."""
-    assert schema_errors(built_seeds / "exports" / name, tmp_path) == []
+    assert schema_errors(built_corpus / "exports" / name, tmp_path) == []
 
 
 @pytest.mark.parametrize("projection", list(PROJECTIONS))
-def test_jgrapht_imports_every_graphml_export(built_seeds, seed_store, projection):
+def test_jgrapht_imports_every_graphml_export(built_corpus, corpus_store, projection):
     """JGraphT's importer refused the file while edge ids held spaces and `>`."""
-    graph = project(seed_store, projection, Filters())
-    back = read_with_jgrapht(built_seeds / "exports" / f"kg-{projection}.graphml",
+    graph = project(corpus_store, projection, Filters())
+    back = read_with_jgrapht(built_corpus / "exports" / f"kg-{projection}.graphml",
                              graph.is_directed())
     assert (back["nodes"], back["edges"]) == (graph.number_of_nodes(),
                                               graph.number_of_edges())
     assert back["labels"] == {n: d["label"] for n, d in graph.nodes(data=True)}
 
 
-def test_graphml_edge_ids_with_spaces_and_arrows_are_what_the_xsd_refused(built_seeds,
+def test_graphml_edge_ids_with_spaces_and_arrows_are_what_the_xsd_refused(built_corpus,
                                                                           tmp_path):
     """The old edge id form (`actor:a -post-> actor:b`) against the same schema: refused,
     so the check above is a real one."""
-    path = built_seeds / "exports" / "kg-actor-organisation.graphml"
+    path = built_corpus / "exports" / "kg-actor-organisation.graphml"
     old = re.sub(r'<edge id="([^"]*?)--([a-z-]+)--([^"]*)"', r'<edge id="\1 -\2-> \3"',
                  path.read_text("utf-8"))
     copy = tmp_path / "old-ids.graphml"
@@ -57,8 +57,8 @@ def test_graphml_edge_ids_with_spaces_and_arrows_are_what_the_xsd_refused(built_
     assert errors and all("NMTOKEN" in e or "precomputed" in e for e in errors)
 
 
-def test_edge_ids_read_as_the_relation_they_stand_for(seed_store):
-    graph = ready_for_export(project(seed_store, "actor-organisation", Filters()))
+def test_edge_ids_read_as_the_relation_they_stand_for(corpus_store):
+    graph = ready_for_export(project(corpus_store, "actor-organisation", Filters()))
     from kg.projections.attributes import edge_id
 
     ids = {edge_id(graph, u, v, k) for u, v, k in graph.edges(keys=True)}
@@ -73,8 +73,8 @@ def test_edge_ids_read_as_the_relation_they_stand_for(seed_store):
     ('type="string"', 'type="text"'),              # an attribute type GEXF does not define
     ("<spells>", "<spells><spell start='soon' />"),  # a time that is not a date
 ])
-def test_the_gexf_grammar_refuses_what_gexf_does_not_define(built_seeds, tmp_path, mutation):
-    text = (built_seeds / "exports" / "kg-co-participation.gexf").read_text("utf-8")
+def test_the_gexf_grammar_refuses_what_gexf_does_not_define(built_corpus, tmp_path, mutation):
+    text = (built_corpus / "exports" / "kg-co-participation.gexf").read_text("utf-8")
     old, new = mutation
     assert old in text
     broken = tmp_path / "broken.gexf"
@@ -109,10 +109,10 @@ def _hostile(term):
 
 
 @pytest.fixture(scope="module")
-def hostile_store(seed_store):
+def hostile_store(corpus_store):
     store = ox.Store()
     store.extend(ox.Quad(_hostile(q.subject), q.predicate, _hostile(q.object), q.graph_name)
-                 for q in seed_store.quads_for_pattern(None, None, None, None))
+                 for q in corpus_store.quads_for_pattern(None, None, None, None))
     return store
 
 

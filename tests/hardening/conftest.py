@@ -59,19 +59,19 @@ def listener():
     running.close()
 
 
-def copy_store(built_seeds: Path, target: Path) -> Path:
+def copy_store(built_corpus: Path, target: Path) -> Path:
     """A private copy of the built store, for tests that write to it or rebuild it: the
     whole `.kg` folder, links kept as links, so the copy is laid out as a build left it."""
-    shutil.copytree(built_seeds / ".kg", target, symlinks=True)
+    shutil.copytree(built_corpus / ".kg", target, symlinks=True)
     return target / "store"
 
 
 @pytest.fixture(scope="session")
-def endpoint(built_seeds):
+def endpoint(built_corpus):
     """`kg serve` with every option at its default, over the built seeds."""
     from tests.server.conftest import start_server
 
-    running = start_server(built_seeds / ".kg" / "store")
+    running = start_server(built_corpus / ".kg" / "store")
     yield running
     running.stop()
 

@@ -49,11 +49,11 @@ def test_hundred_idle_connections_do_not_starve_health(endpoint):
             sock.close()
 
 
-def test_slowloris_connections_are_closed_at_the_header_deadline(built_seeds):
+def test_slowloris_connections_are_closed_at_the_header_deadline(built_corpus):
     """More dripping connections than the limit: each sends a header byte every 0.3 s, which
     keeps waitress's own idle timeout from ever firing. The header deadline closes them,
     so /health gets a slot within a few seconds."""
-    server = start_server(built_seeds / ".kg" / "store", "--connection-limit", "50",
+    server = start_server(built_corpus / ".kg" / "store", "--connection-limit", "50",
                           "--header-timeout", "1.5")
     stop = threading.Event()
     socks = [partial_request(server) for _ in range(60)]
@@ -80,9 +80,9 @@ def test_slowloris_connections_are_closed_at_the_header_deadline(built_seeds):
         server.stop()
 
 
-def test_a_request_whose_headers_are_in_is_not_cut_by_the_header_deadline(built_seeds):
+def test_a_request_whose_headers_are_in_is_not_cut_by_the_header_deadline(built_corpus):
     """The deadline is for headers only: a body that takes longer than it still arrives."""
-    server = start_server(built_seeds / ".kg" / "store", "--header-timeout", "1")
+    server = start_server(built_corpus / ".kg" / "store", "--header-timeout", "1")
     body = b"query=" + quote("ASK { ?s ?p ?o }").encode()
     host, port = server.base.removeprefix("http://").split(":")
     try:

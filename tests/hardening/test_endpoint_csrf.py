@@ -68,15 +68,15 @@ class Attacker:
 
 
 @pytest.fixture
-def writable(built_seeds, tmp_path):
-    running = start_server(copy_store(built_seeds, tmp_path / "kg"), "--allow-update")
+def writable(built_corpus, tmp_path):
+    running = start_server(copy_store(built_corpus, tmp_path / "kg"), "--allow-update")
     yield running
     running.stop()
 
 
 @pytest.fixture
-def trusting(built_seeds, tmp_path):
-    running = start_server(copy_store(built_seeds, tmp_path / "kg"), "--allow-update",
+def trusting(built_corpus, tmp_path):
+    running = start_server(copy_store(built_corpus, tmp_path / "kg"), "--allow-update",
                            "--allowed-origin", "https://trusted.example")
     yield running
     running.stop()
@@ -167,8 +167,8 @@ def test_dns_rebinding_host_is_refused(endpoint):
         assert raw_get(endpoint, "/health", host)[0] == 200, host
 
 
-def test_public_host_lets_a_proxied_name_through(built_seeds):
-    running = start_server(built_seeds / ".kg" / "store", "--public-host", "kg.example.org")
+def test_public_host_lets_a_proxied_name_through(built_corpus):
+    running = start_server(built_corpus / ".kg" / "store", "--public-host", "kg.example.org")
     try:
         assert raw_get(running, "/health", "kg.example.org")[0] == 200
         assert raw_get(running, "/health", "kg.example.org:443")[0] == 200

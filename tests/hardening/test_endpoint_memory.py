@@ -18,9 +18,9 @@ def get(server, query: str):
     return http(f"{server.sparql}?query={quote(query)}", headers={"Accept": "text/csv"})
 
 
-def test_query_over_the_memory_cap_gets_503_and_the_server_keeps_serving(built_seeds):
+def test_query_over_the_memory_cap_gets_503_and_the_server_keeps_serving(built_corpus):
     # A long timeout, so that only the memory cap can stop the query.
-    server = start_server(built_seeds / ".kg" / "store", "--max-memory", "256M",
+    server = start_server(built_corpus / ".kg" / "store", "--max-memory", "256M",
                           "--timeout", "120", "--workers", "2")
     try:
         started = time.monotonic()
@@ -38,8 +38,8 @@ def test_query_over_the_memory_cap_gets_503_and_the_server_keeps_serving(built_s
         server.stop()
 
 
-def test_default_settings_stop_the_hungry_query(built_seeds):
-    server = start_server(built_seeds / ".kg" / "store")
+def test_default_settings_stop_the_hungry_query(built_corpus):
+    server = start_server(built_corpus / ".kg" / "store")
     try:
         status, _, body = get(server, HUNGRY)
         assert status == 503, body[:300]  # the memory cap (1G) or the 5 s timeout, first

@@ -11,7 +11,7 @@ import threading
 import time
 from urllib.parse import quote
 
-from tests.conftest import MINI, ROOT, SEEDS
+from tests.conftest import CORPUS, MINI, ROOT
 from tests.server.conftest import start_server
 from tests.server.test_protocol import http
 
@@ -36,7 +36,7 @@ def articles(server) -> tuple[float, float, str]:
 
 
 def test_rebuild_while_serving_never_alternates_between_old_and_new_data(tmp_path):
-    build(SEEDS, tmp_path)
+    build(CORPUS, tmp_path)
     server = start_server(tmp_path / ".kg" / "store", "--workers", "3", "--timeout", "1")
     old = articles(server)[2]
     answers: list[tuple[float, float, str]] = []

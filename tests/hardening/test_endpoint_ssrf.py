@@ -66,11 +66,11 @@ def test_library_query_with_service_in_a_parameter_is_not_a_way_out(endpoint, li
     assert listener.hits == []
 
 
-def test_update_with_load_is_refused_even_when_updates_are_allowed(built_seeds, listener,
+def test_update_with_load_is_refused_even_when_updates_are_allowed(built_corpus, listener,
                                                                    tmp_path):
     from tests.hardening.conftest import copy_store
 
-    store = copy_store(built_seeds, tmp_path / "kg")
+    store = copy_store(built_corpus, tmp_path / "kg")
     running = start_server(store, "--allow-update")
     try:
         fetch = f"SERVICE <{listener.url}> {{ ?s ?p ?o }}"
@@ -82,9 +82,9 @@ def test_update_with_load_is_refused_even_when_updates_are_allowed(built_seeds, 
     assert listener.hits == []
 
 
-def test_endpoint_with_allow_service_url_reaches_only_that_endpoint(built_seeds, listener):
+def test_endpoint_with_allow_service_url_reaches_only_that_endpoint(built_corpus, listener):
     closed = closed_port_url()
-    running = start_server(built_seeds / ".kg" / "store", "--allow-service", listener.url,
+    running = start_server(built_corpus / ".kg" / "store", "--allow-service", listener.url,
                            "--allow-service", closed)
     try:
         status, _, body = http(running.sparql, data=form(query=service_query(listener.url)),
@@ -102,8 +102,8 @@ def test_endpoint_with_allow_service_url_reaches_only_that_endpoint(built_seeds,
     assert len(listener.hits) == 1
 
 
-def test_kg_query_refuses_service_with_exit_2_and_no_request(built_seeds, listener):
-    result = kg("query", "--store", str(built_seeds / ".kg" / "store"),
+def test_kg_query_refuses_service_with_exit_2_and_no_request(built_corpus, listener):
+    result = kg("query", "--store", str(built_corpus / ".kg" / "store"),
                 "-e", service_query(listener.url))
     assert result.returncode == 2, result.stderr
     assert "--allow-service" in result.stderr and "Traceback" not in result.stderr
@@ -111,16 +111,16 @@ def test_kg_query_refuses_service_with_exit_2_and_no_request(built_seeds, listen
     assert listener.hits == []
 
 
-def test_kg_query_service_error_is_a_message_not_a_traceback(built_seeds):
-    result = kg("query", "--store", str(built_seeds / ".kg" / "store"), "--allow-service",
+def test_kg_query_service_error_is_a_message_not_a_traceback(built_corpus):
+    result = kg("query", "--store", str(built_corpus / ".kg" / "store"), "--allow-service",
                 "-e", service_query(closed_port_url()))
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("error: -e: the query failed while running")
 
 
-def test_kg_query_with_allow_service_runs_the_federated_query(built_seeds, listener):
-    result = kg("query", "--store", str(built_seeds / ".kg" / "store"), "-f", "csv",
+def test_kg_query_with_allow_service_runs_the_federated_query(built_corpus, listener):
+    result = kg("query", "--store", str(built_corpus / ".kg" / "store"), "-f", "csv",
                 "-e", service_query(listener.url), "--allow-service")
     assert result.returncode == 0, result.stderr
     assert SECRET in result.stdout

@@ -27,12 +27,12 @@ from tests.hardening import kg
 NOBODY = 65534
 
 
-def _store(built_seeds: Path) -> list[str]:
-    return ["--store", str(built_seeds / ".kg" / "store")]
+def _store(built_corpus: Path) -> list[str]:
+    return ["--store", str(built_corpus / ".kg" / "store")]
 
 
-def test_export_to_dash_writes_to_standard_output(built_seeds: Path, tmp_path: Path):
-    result = kg("export", "graphml", "-o", "-", *_store(built_seeds), cwd=tmp_path)
+def test_export_to_dash_writes_to_standard_output(built_corpus: Path, tmp_path: Path):
+    result = kg("export", "graphml", "-o", "-", *_store(built_corpus), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     root = ET.fromstring(result.stdout.encode())  # the whole export, well-formed
     assert root.tag.endswith("graphml") and len(root.findall(".//{*}node")) > 10
@@ -40,34 +40,34 @@ def test_export_to_dash_writes_to_standard_output(built_seeds: Path, tmp_path: P
     assert not (tmp_path / "-").exists()
 
 
-def test_export_through_a_symlink_keeps_the_link(built_seeds: Path, tmp_path: Path):
+def test_export_through_a_symlink_keeps_the_link(built_corpus: Path, tmp_path: Path):
     (tmp_path / "real.gexf").write_text("old\n")
     (tmp_path / "latest.gexf").symlink_to("real.gexf")
-    result = kg("export", "gexf", "-o", "latest.gexf", *_store(built_seeds), cwd=tmp_path)
+    result = kg("export", "gexf", "-o", "latest.gexf", *_store(built_corpus), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert os.readlink(tmp_path / "latest.gexf") == "real.gexf"  # the link itself stays
     ET.parse(tmp_path / "real.gexf")  # and the file it points to is the new export
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.gexf", "real.gexf"]
 
 
-def test_export_through_a_dangling_symlink_creates_its_target(built_seeds: Path,
+def test_export_through_a_dangling_symlink_creates_its_target(built_corpus: Path,
                                                               tmp_path: Path):
     (tmp_path / "latest.graphml").symlink_to("v2.graphml")
-    result = kg("export", "graphml", "-o", "latest.graphml", *_store(built_seeds),
+    result = kg("export", "graphml", "-o", "latest.graphml", *_store(built_corpus),
                 cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert os.readlink(tmp_path / "latest.graphml") == "v2.graphml"
     ET.parse(tmp_path / "v2.graphml")
 
 
-def test_export_to_a_fifo_writes_into_the_pipe_and_keeps_it(built_seeds: Path,
+def test_export_to_a_fifo_writes_into_the_pipe_and_keeps_it(built_corpus: Path,
                                                             tmp_path: Path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    result = kg("export", "graphml", "-o", str(fifo), *_store(built_seeds), cwd=tmp_path,
+    result = kg("export", "graphml", "-o", str(fifo), *_store(built_corpus), cwd=tmp_path,
                 timeout=60)
     reader.join(timeout=60)
     assert result.returncode == 0, result.stderr
@@ -76,25 +76,25 @@ def test_export_to_a_fifo_writes_into_the_pipe_and_keeps_it(built_seeds: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
-def test_export_to_a_character_device_keeps_the_device(built_seeds: Path, tmp_path: Path):
+def test_export_to_a_character_device_keeps_the_device(built_corpus: Path, tmp_path: Path):
     null = tmp_path / "null"
     try:
         os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # the same device as /dev/null
     except PermissionError:
         pytest.skip("creating a device node needs root")
-    result = kg("export", "gexf", "-o", str(null), *_store(built_seeds), cwd=tmp_path)
+    result = kg("export", "gexf", "-o", str(null), *_store(built_corpus), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     info = os.lstat(null)
     assert stat.S_ISCHR(info.st_mode) and info.st_rdev == os.makedev(1, 3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
     # And the system's own /dev/null, the one the issue saw replaced.
-    result = kg("export", "gexf", "-o", "/dev/null", *_store(built_seeds), cwd=tmp_path)
+    result = kg("export", "gexf", "-o", "/dev/null", *_store(built_corpus), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
     assert os.lstat("/dev/null").st_rdev == os.makedev(1, 3)
 
 
-def test_export_to_a_folder_or_a_socket_is_refused(built_seeds: Path, tmp_path: Path):
+def test_export_to_a_folder_or_a_socket_is_refused(built_corpus: Path, tmp_path: Path):
     (tmp_path / "folder").mkdir()
     (tmp_path / "out.graphml").symlink_to("folder")
     listening = socket.socket(socket.AF_UNIX)
@@ -102,7 +102,7 @@ def test_export_to_a_folder_or_a_socket_is_refused(built_seeds: Path, tmp_path: 
     try:
         for target, said in (("out.graphml", "is a directory"),
                              ("sock", "cannot write sock: it is a socket")):
-            result = kg("export", "graphml", "-o", target, *_store(built_seeds), cwd=tmp_path)
+            result = kg("export", "graphml", "-o", target, *_store(built_corpus), cwd=tmp_path)
             assert result.returncode == 2
             assert said in result.stderr and "Traceback" not in result.stderr
     finally:

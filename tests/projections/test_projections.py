@@ -40,14 +40,14 @@ def test_counts_on_the_fixture_corpus(rraw):
     assert counts == {"actor-meeting": (13, 12), "co-participation": (9, 13)}
 
 
-def test_actor_meeting_edges_are_the_participations_in_held_meetings(seed_store):
-    expected = _count(seed_store, """SELECT (COUNT(DISTINCT CONCAT(STR(?m), STR(?a))) AS ?n)
+def test_actor_meeting_edges_are_the_participations_in_held_meetings(corpus_store):
+    expected = _count(corpus_store, """SELECT (COUNT(DISTINCT CONCAT(STR(?m), STR(?a))) AS ?n)
         WHERE { ?m kg:status status:occurred ; kg:participant ?a }""")
-    graph = project(seed_store, "actor-meeting")
+    graph = project(corpus_store, "actor-meeting")
     assert graph.number_of_edges() == expected
     assert nx.is_bipartite(graph)
     meetings = {n for n, t in graph.nodes(data="type") if t == "meeting"}
-    assert len(meetings) == _count(seed_store, """SELECT (COUNT(DISTINCT ?m) AS ?n)
+    assert len(meetings) == _count(corpus_store, """SELECT (COUNT(DISTINCT ?m) AS ?n)
         WHERE { ?m kg:status status:occurred }""")
 
 
@@ -62,9 +62,9 @@ def test_actor_meeting_edges_carry_the_reconciled_roles(rraw):
     assert graph.edges["actor:sergei-lavrov", CALL]["role"] == "caller"
 
 
-def test_every_attribute_is_plain(seed_store):
+def test_every_attribute_is_plain(corpus_store):
     for name in PROJECTIONS:
-        graph = add_layout_and_statistics(project(seed_store, name, Filters(
+        graph = add_layout_and_statistics(project(corpus_store, name, Filters(
             statuses=ALL_STATUSES)))
         for node, data in graph.nodes(data=True):
             assert NODE_ATTRIBUTES <= data.keys(), node
@@ -89,9 +89,9 @@ def test_bayramov_has_the_highest_weighted_degree_in_co_participation(rraw):
     assert (edge["first"], edge["last"]) == ("2020-10-22", "2020-10-22")
 
 
-def test_edge_dates_are_shown_as_written(seed_store):
+def test_edge_dates_are_shown_as_written(corpus_store):
     # The seeds' truce talks are dated "October 2020": a month, not its first day.
-    graph = project(seed_store, "actor-meeting")
+    graph = project(corpus_store, "actor-meeting")
     talks = graph.nodes["meeting:2020-10-moscow-truce-talks"]
     assert (talks["date"], talks["start"], talks["end"]) == ("2020-10", "2020-10-01",
                                                              "2020-10-31")
@@ -120,12 +120,12 @@ def test_held_meetings_include_the_one_first_reported_planned(rraw):
     assert planned.number_of_nodes() == 0
 
 
-def test_status_filter(seed_store):
-    held = project(seed_store, "actor-meeting")
-    everything = project(seed_store, "actor-meeting", Filters(statuses=ALL_STATUSES))
-    planned = project(seed_store, "actor-meeting", Filters(statuses=frozenset({"planned"})))
+def test_status_filter(corpus_store):
+    held = project(corpus_store, "actor-meeting")
+    everything = project(corpus_store, "actor-meeting", Filters(statuses=ALL_STATUSES))
+    planned = project(corpus_store, "actor-meeting", Filters(statuses=frozenset({"planned"})))
     status = {n: d["status"] for n, d in everything.nodes(data=True) if d["type"] == "meeting"}
-    assert len(status) == _count(seed_store, """SELECT (COUNT(DISTINCT ?m) AS ?n)
+    assert len(status) == _count(corpus_store, """SELECT (COUNT(DISTINCT ?m) AS ?n)
         WHERE { GRAPH kgg:reconciled { ?m a kg:Meeting ; kg:participant ?a } }""")
     assert {d["status"] for _, d in held.nodes(data=True) if d["type"] == "meeting"} == {
         "occurred"}
@@ -133,9 +133,9 @@ def test_status_filter(seed_store):
         "planned"}
 
 
-def test_date_range_keeps_overlapping_meetings(seed_store):
+def test_date_range_keeps_overlapping_meetings(corpus_store):
     # The truce talks are dated "October 2020" (2020-10-01..31): they overlap late October.
-    graph = project(seed_store, "actor-meeting", Filters(start=datetime.date(2020, 10, 21),
+    graph = project(corpus_store, "actor-meeting", Filters(start=datetime.date(2020, 10, 21),
                                                           end=datetime.date(2020, 10, 31)))
     meetings = {n for n, t in graph.nodes(data="type") if t == "meeting"}
     assert {"meeting:2020-10-20-lavrov-bayramov-moscow",  # 20-21 October
@@ -145,17 +145,17 @@ def test_date_range_keeps_overlapping_meetings(seed_store):
                for m in meetings)
 
 
-def test_actor_type_and_min_weight(seed_store):
-    people = project(seed_store, "co-participation",
+def test_actor_type_and_min_weight(corpus_store):
+    people = project(corpus_store, "co-participation",
                      Filters(actor_types=frozenset({"person"})))
     assert {t for _, t in people.nodes(data="type")} == {"person"}
-    strong = project(seed_store, "co-participation", Filters(min_weight=2))
+    strong = project(corpus_store, "co-participation", Filters(min_weight=2))
     assert ("actor:jeyhun-bayramov", "actor:sergei-lavrov", 2) in strong.edges(data="weight")
     assert all(w >= 2 for *_, w in strong.edges(data="weight"))
 
 
-def test_actor_organisation_relations(seed_store, rraw):
-    graph = project(seed_store, "actor-organisation")
+def test_actor_organisation_relations(corpus_store, rraw):
+    graph = project(corpus_store, "actor-organisation")
     assert graph.is_directed() and graph.is_multigraph()
     relations = {k for *_, k in graph.edges(keys=True)}
     assert relations == {"member", "part-of", "post", "on-behalf-of"}
@@ -172,17 +172,17 @@ def test_actor_organisation_relations(seed_store, rraw):
     (Filters(start=datetime.date(2021, 1, 1), end=datetime.date(2020, 1, 1)), "ends"),
     (Filters(min_weight=0), "at least 1"),
 ])
-def test_bad_filters_are_user_errors(seed_store, filters, message):
+def test_bad_filters_are_user_errors(corpus_store, filters, message):
     with pytest.raises(KgError, match=message):
-        project(seed_store, "co-participation", filters)
+        project(corpus_store, "co-participation", filters)
 
 
-def test_unknown_projection(seed_store):
+def test_unknown_projection(corpus_store):
     with pytest.raises(KgError, match="unknown projection"):
-        project(seed_store, "actor-actor")
+        project(corpus_store, "actor-actor")
 
 
-def test_layout_is_the_same_in_any_process(built_seeds):
+def test_layout_is_the_same_in_any_process(built_corpus):
     """Seeded layout over sorted nodes: PYTHONHASHSEED (set ordering) changes nothing."""
     script = (
         "import json, sys\n"
@@ -194,7 +194,7 @@ def test_layout_is_the_same_in_any_process(built_seeds):
         "print(json.dumps(out, sort_keys=True))\n")
     outputs = set()
     for seed in ("0", "1", "12345"):
-        proc = subprocess.run([sys.executable, "-c", script, str(built_seeds / ".kg" / "store")],
+        proc = subprocess.run([sys.executable, "-c", script, str(built_corpus / ".kg" / "store")],
                               capture_output=True, text=True, check=True,
                               env={"PYTHONHASHSEED": seed, "PATH": ""})
         outputs.add(proc.stdout)
@@ -227,8 +227,8 @@ def test_gexf_of_meetings_that_took_place_shows_the_reconciled_status(reconcile_
     assert meetings[MOSCOW]["contested"] == "date"
 
 
-def test_gexf_month_is_a_spell_over_the_month_shown_as_written(built_seeds):
-    meetings = _gexf_meetings(built_seeds / "exports" / "kg-actor-meeting.gexf")
+def test_gexf_month_is_a_spell_over_the_month_shown_as_written(built_corpus):
+    meetings = _gexf_meetings(built_corpus / "exports" / "kg-actor-meeting.gexf")
     talks = meetings["meeting:2020-10-moscow-truce-talks"]
     assert talks["date"] == "2020-10"
     assert talks["spell"] == ("2020-10-01", "2020-10-31")

@@ -11,8 +11,8 @@ from kg.query import KgStore, QueryLibrary
 
 
 @pytest.fixture(scope="session")
-def kgstore(seed_store) -> KgStore:
-    return KgStore(seed_store)
+def kgstore(corpus_store) -> KgStore:
+    return KgStore(corpus_store)
 
 
 @pytest.fixture(scope="session")

@@ -357,9 +357,9 @@ def test_kg_stats_counts_each_meeting_once_and_its_statuses_add_up(reconcile_bui
     assert participations.split() == ["participations", str(3 + 3 + 4 + 2)]
 
 
-def test_stats_statuses_add_up_to_the_meetings_on_any_corpus(seed_store):
+def test_stats_statuses_add_up_to_the_meetings_on_any_corpus(corpus_store):
     """Whatever articles seeds/ holds, each meeting has one reconciled status."""
     from kg.summary import summarise
 
-    summary = summarise(seed_store)
+    summary = summarise(corpus_store)
     assert sum(summary.meetings_by_status.values()) == summary.meetings > 0

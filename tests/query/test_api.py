@@ -14,8 +14,8 @@ from kg.query import KgStore
 from tests.query.conftest import short
 
 
-def test_open_store_gives_the_wrapper_and_the_raw_store_stays_raw(built_seeds):
-    path = built_seeds / ".kg" / "store"
+def test_open_store_gives_the_wrapper_and_the_raw_store_stays_raw(built_corpus):
+    path = built_corpus / ".kg" / "store"
     store = kg.open_store(path)
     assert isinstance(store, KgStore) and isinstance(store.raw, ox.Store)
     assert isinstance(kg.store.open_store(path), ox.Store)

@@ -34,10 +34,10 @@ def test_header_says_what_it_answers_with_parameters_and_an_example(name, librar
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_first_example_runs(name, built_seeds):
+def test_the_first_example_runs(name, built_corpus):
     example = QueryLibrary()[name].examples[0]
     args = example.split()[2:]
-    result = run_kg("query", *args, "--store", str(built_seeds / ".kg" / "store"))
+    result = run_kg("query", *args, "--store", str(built_corpus / ".kg" / "store"))
     assert result.exit_code == 0, result.output
     assert result.output.strip()
 

@@ -22,8 +22,8 @@ def _triples(store: ox.Store, graph: ox.NamedNode) -> set[tuple]:
 
 
 @pytest.mark.parametrize("corpus", ["seeds", "reconcile"])
-def test_library_graphs_share_no_triple(corpus, seed_store, rstore):
-    store = seed_store if corpus == "seeds" else rstore.raw
+def test_library_graphs_share_no_triple(corpus, corpus_store, rstore):
+    store = corpus_store if corpus == "seeds" else rstore.raw
     triples = {g: _triples(store, g) for g in LIBRARY_GRAPHS}
     assert all(triples.values()), "every library graph should hold something"
     for first, second in itertools.combinations(LIBRARY_GRAPHS, 2):
@@ -31,12 +31,12 @@ def test_library_graphs_share_no_triple(corpus, seed_store, rstore):
         assert not shared, f"{first} and {second} share {sorted(map(str, shared))[:3]}"
 
 
-def test_merging_in_place_gives_the_exact_merge(seed_store):
+def test_merging_in_place_gives_the_exact_merge(corpus_store):
     """The same FROM query, merged in place (the library path) and copied (the exact
     path every other query takes), counts the same triples."""
     query = (f"SELECT (COUNT(*) AS ?n) FROM {RECONCILED_GRAPH} FROM {REGISTRY_GRAPH} "
              "WHERE { ?s ?p ?o }")
-    in_place = next(iter(run_query(seed_store, query, **library_dataset(seed_store))))
-    copied = next(iter(run_query(seed_store, query)))
-    expected = len(_triples(seed_store, RECONCILED_GRAPH) | _triples(seed_store, REGISTRY_GRAPH))
+    in_place = next(iter(run_query(corpus_store, query, **library_dataset(corpus_store))))
+    copied = next(iter(run_query(corpus_store, query)))
+    expected = len(_triples(corpus_store, RECONCILED_GRAPH) | _triples(corpus_store, REGISTRY_GRAPH))
     assert int(in_place["n"].value) == int(copied["n"].value) == expected

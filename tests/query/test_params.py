@@ -14,43 +14,43 @@ ACTOR = Parameter("actor", "actor", "")
 
 @pytest.mark.parametrize("typed", ["lavrov", "Lavrov", "Лавров", "Лаврова", "sergei-lavrov",
                                    "Sergey Lavrov", "  LAVROV "])
-def test_every_spelling_of_lavrov_resolves_to_one_iri(seed_store, typed):
-    assert short(Resolver(seed_store).term(ACTOR, typed).value) == "sergei-lavrov"
+def test_every_spelling_of_lavrov_resolves_to_one_iri(corpus_store, typed):
+    assert short(Resolver(corpus_store).term(ACTOR, typed).value) == "sergei-lavrov"
 
 
-def test_accents_and_ids_resolve(seed_store):
-    resolver = Resolver(seed_store)
+def test_accents_and_ids_resolve(corpus_store):
+    resolver = Resolver(corpus_store)
     assert short(resolver.term(ACTOR, "cavusoglu").value) == "mevlut-cavusoglu"
     assert short(resolver.term(ACTOR, "Çavuşoğlu").value) == "mevlut-cavusoglu"
     assert short(resolver.term(ACTOR, "rus").value) == "rus"  # an id beats "Russian ..." names
     assert short(resolver.term(Parameter("s", "state", ""), "США").value) == "usa"
 
 
-def test_an_ambiguous_name_lists_the_candidates(seed_store):
+def test_an_ambiguous_name_lists_the_candidates(corpus_store):
     with pytest.raises(KgError) as caught:
-        Resolver(seed_store).term(ACTOR, "foreign ministry")
+        Resolver(corpus_store).term(ACTOR, "foreign ministry")
     message = str(caught.value)
     assert "is ambiguous" in message and "actor:rus-mfa" in message and "actor:arm-mfa" in message
 
 
-def test_an_unknown_name_is_a_clear_error(seed_store):
+def test_an_unknown_name_is_a_clear_error(corpus_store):
     with pytest.raises(KgError, match=r"actor=Lavrof: no actor has this id or name "
                                       r"\(did you mean 'Lavrov'"):
-        Resolver(seed_store).term(ACTOR, "Lavrof")
+        Resolver(corpus_store).term(ACTOR, "Lavrof")
 
 
-def test_a_place_is_not_an_actor(seed_store):
+def test_a_place_is_not_an_actor(corpus_store):
     with pytest.raises(KgError, match="no actor"):
-        Resolver(seed_store).term(ACTOR, "Istanbul")
+        Resolver(corpus_store).term(ACTOR, "Istanbul")
 
 
 @pytest.mark.parametrize(("kind", "value", "message"), [
     ("date", "2020-13-01", "not a date"), ("lang", "english!", "not a language tag"),
     ("integer", "ten", "not a whole number"), ("iri", "nope", "not an IRI"),
     ("status", "happened", "no status")])
-def test_bad_values_are_refused(seed_store, kind, value, message):
+def test_bad_values_are_refused(corpus_store, kind, value, message):
     with pytest.raises(KgError, match=message):
-        Resolver(seed_store).term(Parameter("x", kind, ""), value)
+        Resolver(corpus_store).term(Parameter("x", kind, ""), value)
 
 
 def test_hostile_text_stays_a_literal(kgstore):

@@ -75,8 +75,8 @@ BREAKS = {
 }
 
 
-def test_the_fixture_and_the_seeds_conform(reconcile_store, built_seeds):
-    seeds = ox.Store.read_only(str(built_seeds / ".kg" / "store"))
+def test_the_fixture_and_the_seeds_conform(reconcile_store, built_corpus):
+    seeds = ox.Store.read_only(str(built_corpus / ".kg" / "store"))
     for store in (reconcile_store, seeds):
         base, graph = _parts(store)
         assert graph

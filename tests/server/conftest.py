@@ -76,9 +76,9 @@ def viewer_exports(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(built_seeds, viewer_exports):
+def server(built_corpus, viewer_exports):
     """Read-only (the default), CORS on, a 1 s timeout and small caps, to test them."""
-    running = start_server(built_seeds / ".kg" / "store", "--timeout", "1",
+    running = start_server(built_corpus / ".kg" / "store", "--timeout", "1",
                            "--max-result-size", "200k", "--max-body", "64k", "--cors",
                            "--exports", str(viewer_exports), "--workers", "2")
     yield running
@@ -86,19 +86,19 @@ def server(built_seeds, viewer_exports):
 
 
 @pytest.fixture(scope="session")
-def plain_server(built_seeds, tmp_path_factory):
+def plain_server(built_corpus, tmp_path_factory):
     """Every option at its default: no CORS, no viewer in its exports folder."""
-    running = start_server(built_seeds / ".kg" / "store", "--exports",
+    running = start_server(built_corpus / ".kg" / "store", "--exports",
                            str(tmp_path_factory.mktemp("no-exports")))
     yield running
     running.stop()
 
 
 @pytest.fixture(scope="session")
-def writable(built_seeds, tmp_path_factory):
+def writable(built_corpus, tmp_path_factory):
     """`--allow-update` on a copy of the built store, which its tests may change."""
     copy = tmp_path_factory.mktemp("writable") / "store"
-    shutil.copytree((built_seeds / ".kg" / "store").resolve(), copy)
+    shutil.copytree((built_corpus / ".kg" / "store").resolve(), copy)
     running = start_server(copy, "--allow-update")
     yield running
     running.stop()

@@ -29,10 +29,10 @@ GRAPHS_SEEN = "SELECT DISTINCT ?g {dataset} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
 
 
 @pytest.fixture(scope="module")
-def triples(built_seeds) -> dict[str, set]:
+def triples(built_corpus) -> dict[str, set]:
     """The triples of every named graph of kg.nq, read by rdflib."""
     dataset = rdflib.Dataset()
-    dataset.parse(built_seeds / "exports" / "kg.nq", format="nquads")
+    dataset.parse(built_corpus / "exports" / "kg.nq", format="nquads")
     graphs: dict[str, set] = {}
     for s, p, o, g in dataset.quads((None, None, None, None)):
         graphs.setdefault(str(g), set()).add((s, p, o))
@@ -144,20 +144,20 @@ def test_a_malformed_graph_iri_is_400(server):
 
 # The CLI.
 
-def test_kg_query_honours_from(built_seeds, triples, overlapping):
+def test_kg_query_honours_from(built_corpus, triples, overlapping):
     a, b = overlapping
-    result = run_kg("query", "--store", str(built_seeds / ".kg" / "store"), "-f", "csv",
+    result = run_kg("query", "--store", str(built_corpus / ".kg" / "store"), "-f", "csv",
                     "-e", COUNT.format(dataset=sources(a, b)))
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output)))
     assert rows == [["n"], [str(len(triples[a] | triples[b]))]]
 
 
-def test_the_python_api_honours_from(built_seeds, triples, overlapping):
+def test_the_python_api_honours_from(built_corpus, triples, overlapping):
     import kg
 
     a, b = overlapping
-    store = kg.open_store(built_seeds / ".kg" / "store")
+    store = kg.open_store(built_corpus / ".kg" / "store")
     [row] = store.query(COUNT.format(dataset=sources(a, b)))
     assert int(row["n"].value) == len(triples[a] | triples[b])
 

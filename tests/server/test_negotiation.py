@@ -101,8 +101,8 @@ def test_select_in_csv_still_reads_in_rdflib(server):
     assert status == 200 and {str(r[0]) for r in rows} >= {"Sergei Lavrov"}
 
 
-def test_kg_query_refuses_ask_as_csv(built_seeds):
-    result = run_kg("query", "--store", str(built_seeds / ".kg" / "store"), "-f", "csv",
+def test_kg_query_refuses_ask_as_csv(built_corpus):
+    result = run_kg("query", "--store", str(built_corpus / ".kg" / "store"), "-f", "csv",
                     "-e", ASK_YES)
     assert result.exit_code == 2 and "(use one of: json, xml)" in result.output
 

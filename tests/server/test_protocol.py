@@ -215,9 +215,9 @@ def test_query_page_needs_no_cdn_and_links_the_viewer(server, plain_server):
     assert http(f"{plain_server.base}/viewer/")[0] == 404
 
 
-def test_updates_when_allowed(built_seeds, tmp_path):
+def test_updates_when_allowed(built_corpus, tmp_path):
     copy = tmp_path / "store"
-    shutil.copytree((built_seeds / ".kg" / "store").resolve(), copy)
+    shutil.copytree((built_corpus / ".kg" / "store").resolve(), copy)
     writable = start_server(copy, "--allow-update")
     try:
         insert = "INSERT DATA { GRAPH kgg:registry { actor:nobody a kg:Person } }"

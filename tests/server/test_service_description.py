@@ -26,9 +26,9 @@ def description(server, accept: str = "text/turtle") -> rdflib.Graph:
 
 
 @pytest.fixture(scope="module")
-def named_graphs(built_seeds) -> set[str]:
+def named_graphs(built_corpus) -> set[str]:
     dataset = rdflib.Dataset()
-    dataset.parse(built_seeds / "exports" / "kg.nq", format="nquads")
+    dataset.parse(built_corpus / "exports" / "kg.nq", format="nquads")
     return {str(g) for _, _, _, g in dataset.quads((None, None, None, None))
             if g != rdflib.graph.DATASET_DEFAULT_GRAPH_ID}
 

@@ -37,10 +37,10 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def seed_page(seed_store, tmp_path_factory) -> Path:
-    return export_viewer(seed_store, tmp_path_factory.mktemp("viewer") / "kg.html")
+def seed_page(corpus_store, tmp_path_factory) -> Path:
+    return export_viewer(corpus_store, tmp_path_factory.mktemp("viewer") / "kg.html")
 
 
 @pytest.fixture(scope="session")
-def seed_graph(seed_store):
-    return project(seed_store, "actor-meeting", VIEWER_FILTERS)
+def seed_graph(corpus_store):
+    return project(corpus_store, "actor-meeting", VIEWER_FILTERS)

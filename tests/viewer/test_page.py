@@ -54,14 +54,14 @@ def test_page_is_one_file_that_loads_nothing(seed_page):
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
 
 
-def test_same_graph_gives_the_same_bytes(seed_store, seed_graph):
-    details = node_details(seed_store, [d["iri"] for _, d in seed_graph.nodes(data=True)])
+def test_same_graph_gives_the_same_bytes(corpus_store, seed_graph):
+    details = node_details(corpus_store, [d["iri"] for _, d in seed_graph.nodes(data=True)])
     assert render_page(seed_graph, details) == render_page(seed_graph.copy(), details)
 
 
-def test_details_give_both_sources_of_the_istanbul_meeting(seed_store):
+def test_details_give_both_sources_of_the_istanbul_meeting(corpus_store):
     iri = "https://w3id.org/diplomacy-kg/id/meeting/2023-09-17-istanbul-talks"
-    entry = node_details(seed_store, [iri])[iri]
+    entry = node_details(corpus_store, [iri])[iri]
     assert [s["language"] for s in entry["sources"]] == ["en", "ru"]
     assert all(s["url"].startswith("https://") and s["sentences"] for s in entry["sources"])
     khovayev = next(p for p in entry["participants"] if p["name"] == "Igor Khovayev")
@@ -70,9 +70,9 @@ def test_details_give_both_sources_of_the_istanbul_meeting(seed_store):
     assert len({s["value"] for s in khovayev["said"]}) == 2
 
 
-def test_write_html_writes_the_page(tmp_path, seed_store, seed_graph):
+def test_write_html_writes_the_page(tmp_path, corpus_store, seed_graph):
     path = tmp_path / "out" / "kg.html"
-    write_html(seed_graph, path, store=seed_store, projection="actor-meeting",
+    write_html(seed_graph, path, store=corpus_store, projection="actor-meeting",
                filters=Filters(statuses=ALL_STATUSES))
     assert path.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert not list(path.parent.glob(".*.tmp"))
