@@ -86,9 +86,3 @@ def built_seeds(tmp_path_factory) -> Path:
     pinned copy (built_corpus), so that a user's own articles in seeds/ break nothing."""
     return build_into(SEEDS, tmp_path_factory.mktemp("seeds-build"))
 
-
-@pytest.fixture(scope="session")
-def seed_store(built_seeds: Path):
-    from kg.store import open_store
-
-    return open_store(built_seeds / ".kg" / "store")

@@ -32,11 +32,12 @@ def test_library_graphs_share_no_triple(corpus, corpus_store, rstore):
 
 
 def test_merging_in_place_gives_the_exact_merge(corpus_store):
+    store = corpus_store
     """The same FROM query, merged in place (the library path) and copied (the exact
     path every other query takes), counts the same triples."""
     query = (f"SELECT (COUNT(*) AS ?n) FROM {RECONCILED_GRAPH} FROM {REGISTRY_GRAPH} "
              "WHERE { ?s ?p ?o }")
-    in_place = next(iter(run_query(corpus_store, query, **library_dataset(corpus_store))))
-    copied = next(iter(run_query(corpus_store, query)))
-    expected = len(_triples(corpus_store, RECONCILED_GRAPH) | _triples(corpus_store, REGISTRY_GRAPH))
+    in_place = next(iter(run_query(store, query, **library_dataset(store))))
+    copied = next(iter(run_query(store, query)))
+    expected = len(_triples(store, RECONCILED_GRAPH) | _triples(store, REGISTRY_GRAPH))
     assert int(in_place["n"].value) == int(copied["n"].value) == expected
