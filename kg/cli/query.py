@@ -36,10 +36,13 @@ _FORMATS = ["table", *BY_NAME]
                    "prefix), plus the registry and ontology. Default: all graphs.")
 @click.option("--max-width", default=60, show_default=True, type=click.IntRange(min=0),
               help="Widest a table column gets, in characters (0: no limit).")
+@click.option("--endpoint", metavar="URL",
+              help="Run on this SPARQL 1.1 Protocol endpoint (e.g. a Virtuoso server's "
+                   "http://HOST:8890/sparql, fed by `kg push`) instead of the local store.")
 @store_option
 def query(query: str | None, args: tuple[str, ...], expression: str | None, list_queries: bool,
           fmt: str | None, lang: str, graph: str | None, max_width: int,
-          store: Path | None) -> None:
+          endpoint: str | None, store: Path | None) -> None:
     """Run a SPARQL 1.1 query on the built store, in Oxigraph's engine.
 
     QUERY is a library query's name (see --list), a .rq file, or - for standard input;
@@ -64,7 +67,7 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
     entry, text, source = _choose(library, query, args, expression)
     if expression is not None and query is not None:
         args = (query, *args)  # with -e, every positional argument is a parameter
-    raw = open_store(store_path(store))
+    raw = _remote(endpoint) if endpoint else open_store(store_path(store))
     values = values_from_args(entry, list(args))
     if entry is not None and entry.param("lang") and "lang" not in values:
         values["lang"] = lang
@@ -72,6 +75,12 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
     result = run_query(raw, text, substitutions=subs, source=source,
                        **dataset_options(raw, graph))
     _write(result, fmt, raw, lang, max_width)
+
+
+def _remote(endpoint: str):
+    from kg.query.remote import RemoteStore  # loads requests only when asked for
+
+    return RemoteStore(endpoint)
 
 
 def _choose(library: QueryLibrary, name: str | None, args, expression: str | None):

@@ -1,0 +1,328 @@
+"""A remote SPARQL 1.1 Protocol endpoint that answers like the local store.
+
+`RemoteStore.query()` takes what pyoxigraph's `Store.query()` takes (prefixes=,
+substitutions=, default_graph=, named_graphs=, use_default_graph_as_union=) and returns
+pyoxigraph's own result objects, so the query library, the parameter resolver, the
+label lookup and every output format run unchanged against a server (`kg query
+--endpoint`, `kg.open_store(endpoint=...)`). What the protocol lacks is made up here:
+
+- prefixes become PREFIX lines (only those the query does not declare itself);
+- parameters become a VALUES block at the head of the WHERE group, each value written as
+  an RDF term by pyoxigraph (escaped, never the user's text pasted in), so FILTERs and
+  OPTIONALs in that group see it bound, as with Oxigraph's substitutions;
+- the dataset: "the union of the project's graphs" is the server's default graph minus
+  the graphs that are not the project's (Virtuoso keeps its own system graphs there);
+- Virtuoso caps result rows (ResultSetMaxRows) and says so in X-SPARQL-MaxRows: the rest
+  is fetched page by page; it writes xsd:boolean as 1/0: read back as true/false.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.namespaces import KGG
+from kg.push.http import Client, Credentials, Refused
+
+_KEYWORD = re.compile(r"[A-Za-z]+")
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_SOLUTIONS = "application/sparql-results+json"
+_TRIPLES = "application/n-triples"
+PROJECT_GRAPHS = str(KGG)  # every graph a kg build makes is named under this
+
+
+class QueryText:
+    """The top level of a SPARQL query, read far enough to place additions correctly:
+    keywords and braces outside comments, strings and IRIs."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.keywords: list[tuple[int, str]] = []   # (offset, upper-case word) at depth 0
+        self.groups: list[int] = []                  # offsets of the top-level "{"
+        self._scan()
+
+    def _scan(self) -> None:
+        text, i, depth = self.text, 0, 0
+        while i < len(text):
+            c = text[i]
+            if c == "#":
+                end = text.find("\n", i)
+                i = len(text) if end < 0 else end
+                continue
+            if c in "\"'":
+                i = self._skip_string(i)
+                continue
+            if c == "<":
+                match = _IRIREF.match(text, i)
+                i = match.end() if match else i + 1
+                continue
+            if c == "{":
+                if depth == 0:
+                    self.groups.append(i)
+                depth += 1
+            elif c == "}":
+                depth -= 1
+            elif depth == 0 and c.isalpha() and (i == 0 or not _word_char(text[i - 1])):
+                match = _KEYWORD.match(text, i)
+                word = match.group()
+                if not text[match.end():match.end() + 1] == ":":  # not a prefixed name
+                    self.keywords.append((i, word.upper()))
+                i = match.end()
+                continue
+            i += 1
+
+    def _skip_string(self, i: int) -> int:
+        text = self.text
+        quote = text[i] * 3 if text.startswith(text[i] * 3, i) else text[i]
+        i += len(quote)
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+            elif text.startswith(quote, i):
+                return i + len(quote)
+            else:
+                i += 1
+        return i
+
+    @property
+    def form(self) -> str:
+        return next((w for _, w in self.keywords if w in _FORMS), "SELECT")
+
+    def where_group(self) -> int:
+        """Offset of the "{" that opens the WHERE clause."""
+        if not self.groups:
+            raise KgError("the query has no WHERE clause")
+        where = [i for i, w in self.keywords if w == "WHERE"]
+        if where:
+            return next(g for g in self.groups if g > where[0])
+        # CONSTRUCT {template} {pattern}: the keyword WHERE is optional there.
+        return self.groups[1] if self.form == "CONSTRUCT" and len(self.groups) > 1 \
+            else self.groups[0]
+
+    def where_keyword(self) -> int:
+        """Where a dataset clause (FROM ...) goes: before WHERE, or before its group."""
+        group = self.where_group()
+        where = [i for i, w in self.keywords if w == "WHERE" and i < group]
+        return where[-1] if where else group
+
+    def has_dataset(self) -> bool:
+        """FROM or FROM NAMED before the WHERE clause: the query chose its own dataset."""
+        return any(w == "FROM" and i < self.where_group() for i, w in self.keywords)
+
+    def has(self, word: str) -> bool:
+        """A top-level keyword after the WHERE group (LIMIT, OFFSET, ORDER)."""
+        group = self.where_group()
+        return any(w == word and i > group for i, w in self.keywords)
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "_-?$:"
+
+
+def values_block(substitutions: dict) -> str:
+    """VALUES (?a ?b) { (<iri> "text"@en) }: the terms as pyoxigraph writes them."""
+    if not substitutions:
+        return ""
+    names = " ".join(str(v if isinstance(v, ox.Variable) else ox.Variable(v))
+                     for v in substitutions)
+    terms = []
+    for term in substitutions.values():
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise KgError(f"a parameter must be an IRI or a literal, not {term!r}")
+        terms.append(str(term))
+    return f" VALUES ({names}) {{ ({' '.join(terms)}) }} "
+
+
+def prepare(sparql: str, prefixes: dict | None = None, substitutions: dict | None = None,
+            dataset: Iterable[str] = ()) -> tuple[str, QueryText]:
+    """The query text as sent: PREFIX lines, `dataset` lines (FROM ...) before the WHERE
+    clause, and the parameters as a VALUES block at the head of the WHERE group."""
+    parsed = QueryText(sparql)
+    group = parsed.where_group()
+    text = sparql[:group + 1] + values_block(substitutions or {}) + sparql[group + 1:]
+    lines = "".join(f"{line}\n" for line in dataset)
+    if lines:
+        cut = parsed.where_keyword()
+        text = text[:cut] + lines + text[cut:]
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(sparql)}
+    head = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted((prefixes or {}).items())
+                   if name not in declared)
+    return head + text, QueryText(head + text)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 Protocol endpoint, queried as if it were the local pyoxigraph Store."""
+
+    def __init__(self, endpoint: str, credentials: Credentials | None = None,
+                 client: Client | None = None, warn=None):
+        if not endpoint.startswith(("http://", "https://")):
+            raise KgError(f"--endpoint {endpoint}: not an http:// or https:// URL")
+        self.endpoint = endpoint
+        self.client = client or Client(credentials, attempts=3)
+        self.warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
+        self._foreign: list[str] | None = None
+        self._project: list[str] | None = None
+
+    # -- what pyoxigraph's Store offers, as far as kg uses it ---------------------------
+
+    def query(self, sparql: str, *, prefixes: dict | None = None,
+              substitutions: dict | None = None, default_graph=None, named_graphs=None,
+              use_default_graph_as_union: bool = False):
+        _check_syntax(sparql, prefixes)
+        if default_graph is not None or named_graphs is not None:
+            dataset = [f"FROM <{_iri(g)}>" for g in default_graph or ()]
+            dataset += [f"FROM NAMED <{_iri(g)}>" for g in named_graphs or ()]
+            text, parsed = prepare(sparql, prefixes, substitutions, dataset)
+        else:
+            text, parsed = prepare(sparql, prefixes, substitutions)
+            text = self._project_only(text, parsed)
+        if parsed.form in ("CONSTRUCT", "DESCRIBE"):
+            return self._triples(text)
+        return self._solutions(text, QueryText(text))
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                            f'FILTER(STRSTARTS(STR(?g), "{PROJECT_GRAPHS}")) }} ORDER BY ?g')
+        return iter([ox.NamedNode(row["g"]["value"]) for row in rows["results"]["bindings"]])
+
+    def __len__(self) -> int:
+        text, parsed = prepare("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._select(self._project_only(text, parsed))["results"]["bindings"]
+        return int(rows[0]["n"]["value"])
+
+    # -- the protocol ---------------------------------------------------------------------
+
+    def _post(self, text: str, accept: str):
+        try:
+            return self.client.send("POST", self.endpoint, "query",
+                                    body=urlencode({"query": text}).encode(),
+                                    headers={"Accept": accept, "Content-Type":
+                                             "application/x-www-form-urlencoded"})
+        except Refused as exc:
+            if "SR353" in str(exc):  # Virtuoso: a sorted page past MaxSortedTopRows
+                raise KgError(f"{exc}\nthe result passed the server's row cap and paging it "
+                              f"needs more sorted rows: raise MaxSortedTopRows ([Parameters]) "
+                              f"or ResultSetMaxRows ([SPARQL]) in virtuoso.ini") from None
+            raise
+
+    def _select(self, text: str) -> dict:
+        """SPARQL JSON results, all pages of them."""
+        response = self._post(text, _SOLUTIONS)
+        data = _json(response)
+        cap = response.headers.get("X-SPARQL-MaxRows")
+        if not cap or "boolean" in data:
+            return data
+        parsed = QueryText(text)
+        if parsed.has("LIMIT") or parsed.has("OFFSET"):
+            self.warn(f"the server cut the result at {cap} rows (Virtuoso's "
+                      f"ResultSetMaxRows); the query has its own LIMIT, so it is not paged")
+            return data
+        # Paging needs one fixed order: the query's own, else every column (and then the
+        # first page is fetched again, in that order).
+        page, bindings = int(cap), data["results"]["bindings"]
+        order = ""
+        if not parsed.has("ORDER"):
+            order = "\nORDER BY " + " ".join(f"?{v}" for v in data["head"]["vars"])
+            bindings.clear()
+        while len(bindings) % page == 0:
+            more = _json(self._post(f"{text}{order}\nLIMIT {page} OFFSET {len(bindings)}",
+                                    _SOLUTIONS))["results"]["bindings"]
+            bindings.extend(more)
+            if len(more) < page:
+                break
+        return data
+
+    def _solutions(self, text: str, parsed: QueryText):
+        data = self._select(text)
+        if "results" in data:
+            for row in data["results"]["bindings"]:
+                for value in row.values():
+                    _normalise(value)
+        return ox.parse_query_results(json.dumps(data).encode(), ox.QueryResultsFormat.JSON)
+
+    def _triples(self, text: str) -> list[ox.Triple]:
+        response = self._post(text, _TRIPLES)
+        if response.headers.get("X-SPARQL-MaxRows"):
+            self.warn(f"the server cut the graph at {response.headers['X-SPARQL-MaxRows']} "
+                      f"triples (Virtuoso's ResultSetMaxRows)")
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip()
+        fmt = ox.RdfFormat.from_media_type(kind) or ox.RdfFormat.N_TRIPLES
+        triples = [q.triple if isinstance(q, ox.Quad) else q
+                   for q in ox.parse(response.content, format=fmt)]
+        return [ox.Triple(t.subject, t.predicate, _normal_term(t.object)) for t in triples]
+
+    # -- the project's graphs only ------------------------------------------------------
+
+    def _project_only(self, text: str, parsed: QueryText) -> str:
+        """Keep the default graph and GRAPH ?g to the project's graphs, when the server
+        holds others (Virtuoso always does: its system graphs).
+
+        Standard FROM and FROM NAMED lines, one per project graph: Virtuoso's own
+        exclusion pragmas (define input:default-graph-exclude) were tried and found to
+        break GRAPH <iri> patterns (Virtuoso 7.2.5: counts of 1 instead of the graph's)."""
+        if not self.foreign_graphs() or parsed.has_dataset():
+            return text
+        if self._project is None:
+            self._project = [g.value for g in self.named_graphs()]
+        dataset = [f"FROM <{g}>" for g in self._project]
+        dataset += [f"FROM NAMED <{g}>" for g in self._project]
+        cut = parsed.where_keyword()
+        return text[:cut] + "".join(f"{line}\n" for line in dataset) + text[cut:]
+
+    def foreign_graphs(self) -> list[str]:
+        """Graphs on the server that no kg build made (Virtuoso's system graphs, say)."""
+        if self._foreign is None:
+            data = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                                f'FILTER(!STRSTARTS(STR(?g), "{PROJECT_GRAPHS}")) }}')
+            self._foreign = sorted(r["g"]["value"] for r in data["results"]["bindings"])
+        return self._foreign
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _check_syntax(sparql: str, prefixes: dict | None) -> None:
+    """The local parser's verdict first: the same message, with a line and column, as a
+    local query gets, and no round trip for a typo."""
+    try:
+        ox.Store().query(sparql, prefixes=prefixes or {})
+    except SyntaxError:
+        raise
+    except (RuntimeError, ValueError, OSError):
+        pass  # evaluation problems on an empty store say nothing about the server
+
+
+def _iri(graph) -> str:
+    return graph.value if isinstance(graph, ox.NamedNode) else str(graph)
+
+
+def _json(response) -> dict:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        raise KgError(f"{response.url}: the answer is not SPARQL JSON results "
+                      f"({response.headers.get('Content-Type')})") from None
+
+
+def _normalise(value: dict) -> None:
+    """A term in SPARQL JSON, put in the canonical form Oxigraph would give."""
+    if value.get("type") == "typed-literal":
+        value["type"] = "literal"  # the SPARQL 1.0 spelling some servers still write
+    if value.get("datatype") == _XSD_BOOLEAN and value["value"] in ("1", "0"):
+        value["value"] = "true" if value["value"] == "1" else "false"
+
+
+def _normal_term(term):
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN \
+            and term.value in ("1", "0"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+    return term
