@@ -35,6 +35,7 @@ _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 _FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _SOLUTIONS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
 PROJECT_GRAPHS = str(KGG)  # every graph a kg build makes is named under this
@@ -142,13 +143,93 @@ def values_block(substitutions: dict) -> str:
     return f" VALUES ({names}) {{ ({' '.join(terms)}) }} "
 
 
+_PARAMETER = re.compile(r"[?$](_\w+)")
+
+
+def drop_unbound_comparisons(text: str, bound: set[str]) -> str:
+    """`COALESCE(?x = ?_p, D)` with the parameter ?_p left unbound is `COALESCE(D)`.
+
+    A comparison with an unbound variable is an error and COALESCE moves on to its next
+    argument: the library's idiom for optional parameters. Virtuoso 7.2.5 instead takes
+    `?x = ?unbound` as false (and `?x + ?unbound` as null), so the FILTER dropped every
+    row. Only a first argument that is a plain comparison (no call, no && || !) is
+    dropped: its result is certainly an error."""
+    for name in sorted(set(_PARAMETER.findall(text)) - bound):
+        pattern = re.compile(r"COALESCE\(\s*[^(),|&!]*?[?$]" + name + r"\b[^(),|&!]*?,\s*",
+                             re.IGNORECASE)
+        text = pattern.sub("COALESCE(", text)
+    return text
+
+
+def filter_term(term) -> str:
+    """A parameter's term as written inside a FILTER expression.
+
+    A simple literal is written STR("..."^^xsd:string): the same value, but Virtuoso keeps
+    a plain constant as a wide string that LCASE()/CONTAINS() fail to match against its
+    stored UTF-8 text (Cyrillic names matched nothing), and compares an xsd:string-typed
+    one unequal to LANG()'s answer; STR() of the typed form matches both."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_STRING \
+            and not term.language:
+        return f"STR({term}^^<{_XSD_STRING}>)"
+    return str(term)
+
+
+def bind_in_filters(text: str, start: int, substitutions: dict) -> str:
+    """Each parameter inside a FILTER(...) after `start`, replaced by its term.
+
+    Virtuoso does not see a VALUES binding from the enclosing group inside the FILTER of
+    an OPTIONAL (`OPTIONAL { ?a skos:prefLabel ?n FILTER(LANG(?n) = ?_lang) }` kept no
+    label): the term itself, serialised by pyoxigraph, has no scope to lose."""
+    if not substitutions:
+        return text
+    terms = {str(v if isinstance(v, ox.Variable) else ox.Variable(v))[1:]: filter_term(t)
+             for v, t in substitutions.items()}
+    variable = re.compile(r"[?$](" + "|".join(map(re.escape, terms)) + r")\b")
+    out, i = [], start
+    for match in re.finditer(r"\bFILTER\s*(\w*)\s*\(", text[start:], re.IGNORECASE):
+        if match.group(1).upper() in ("NOT", "EXISTS"):
+            continue
+        open_at = start + match.end() - 1
+        if open_at < i:
+            continue
+        close = _closing_paren(text, open_at)
+        out.append(text[i:open_at])
+        out.append(variable.sub(lambda m: terms[m.group(1)], text[open_at:close]))
+        i = close
+    out.append(text[i:])
+    return text[:start] + "".join(out)
+
+
+def _closing_paren(text: str, at: int) -> int:
+    depth, i, scanner = 0, at, QueryText("")
+    scanner.text = text
+    while i < len(text):
+        c = text[i]
+        if c in "\"'":
+            i = scanner._skip_string(i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
 def prepare(sparql: str, prefixes: dict | None = None, substitutions: dict | None = None,
             dataset: Iterable[str] = ()) -> tuple[str, QueryText]:
     """The query text as sent: PREFIX lines, `dataset` lines (FROM ...) before the WHERE
     clause, and the parameters as a VALUES block at the head of the WHERE group."""
     parsed = QueryText(sparql)
     group = parsed.where_group()
-    text = sparql[:group + 1] + values_block(substitutions or {}) + sparql[group + 1:]
+    values = values_block(substitutions or {})
+    text = sparql[:group + 1] + values + bind_in_filters(sparql, group + 1, substitutions or {})[
+        group + 1:]
+    text = drop_unbound_comparisons(
+        text, {str(v if isinstance(v, ox.Variable) else ox.Variable(v))[1:]
+               for v in substitutions or {}})
     lines = "".join(f"{line}\n" for line in dataset)
     if lines:
         cut = parsed.where_keyword()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 
 import pyoxigraph as ox
@@ -52,22 +53,33 @@ def assert_server_holds(virtuoso, store: ox.Store, full: bool | set[str] = True)
 
 # -- the query library, run on both ------------------------------------------------------
 
-def canonical(result) -> object:
-    """Rows as sorted tuples of terms (blank nodes all alike), a boolean, or a triple set."""
+_CONCAT = re.compile(r'GROUP_CONCAT\s*\(.*?separator\s*=\s*"([^"]*)"\s*\)\s*AS\s+\?(\w+)',
+                     re.IGNORECASE | re.DOTALL)
+
+
+def canonical(result, text: str = "") -> object:
+    """Rows as sorted tuples of terms (blank nodes all alike), a boolean, or a triple set.
+
+    GROUP_CONCAT joins its values in whatever order the engine meets them (SPARQL leaves
+    it open): a column built by one, in the query `text`, is compared as the sorted list
+    of its parts."""
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return sorted(tuple(_term(row[n]) for n in names) for row in result)
+        joined = {var: sep for sep, var in _CONCAT.findall(text)}
+        return sorted(tuple(_term(row[n], joined.get(n)) for n in names) for row in result)
     return sorted({tuple(_term(x) for x in (t.subject, t.predicate, t.object))
                    for t in result})
 
 
-def _term(term) -> str:
+def _term(term, separator: str | None = None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
         return "_:b"
+    if separator and isinstance(term, ox.Literal):
+        return separator.join(sorted(term.value.split(separator)))
     return str(term)
 
 
