@@ -52,7 +52,8 @@ def push(graph_store: str | None, user: str | None, everything: bool, bulk: Path
 
     \b
     Example:
-      KG_PUSH_PASSWORD=... kg push --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth --user dba
+      export KG_PUSH_PASSWORD=...   # or a ~/.netrc entry
+      kg push --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth --user dba
       kg push --bulk /srv/virtuoso/import --isql --isql-server 127.0.0.1:1111 --user dba
     """
     if not graph_store and not bulk:

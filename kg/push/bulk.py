@@ -105,8 +105,9 @@ def load_script(folder: Path) -> str:
 
 def commands(files: BulkFiles, server: str, user: str) -> Iterator[str]:
     """What an operator runs on the server's machine (the folder must be in DirsAllowed)."""
-    yield f"{ISQL} {server} {user} PASSWORD {files.folder / 'clear.sql'}   # only if the graphs exist"
-    yield f"{ISQL} {server} {user} PASSWORD {files.folder / 'load.sql'}"
+    clear, load = files.folder / "clear.sql", files.folder / "load.sql"
+    yield f"{ISQL} {server} {user} PASSWORD {clear}   # only if the graphs exist already"
+    yield f"{ISQL} {server} {user} PASSWORD {load}"
 
 
 def run_isql(files: BulkFiles, server: str, user: str, password: str,
