@@ -252,6 +252,7 @@ class RemoteStore:
         self.warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
         self._foreign: list[str] | None = None
         self._project: list[str] | None = None
+        self._needs: bool | None = None
 
     # -- what pyoxigraph's Store offers, as far as kg uses it ---------------------------
 
@@ -350,7 +351,7 @@ class RemoteStore:
         Standard FROM and FROM NAMED lines, one per project graph: Virtuoso's own
         exclusion pragmas (define input:default-graph-exclude) were tried and found to
         break GRAPH <iri> patterns (Virtuoso 7.2.5: counts of 1 instead of the graph's)."""
-        if not self.foreign_graphs() or parsed.has_dataset():
+        if parsed.has_dataset() or not self._needs_dataset():
             return text
         if self._project is None:
             self._project = [g.value for g in self.named_graphs()]
@@ -358,6 +359,18 @@ class RemoteStore:
         dataset += [f"FROM NAMED <{g}>" for g in self._project]
         cut = parsed.where_keyword()
         return text[:cut] + "".join(f"{line}\n" for line in dataset) + text[cut:]
+
+    def _needs_dataset(self) -> bool:
+        """FROM lines are needed when the default graph holds graphs that are not the
+        project's (Virtuoso), or is not the union of the named graphs at all (a server
+        whose default graph is its own, empty, graph)."""
+        if self._needs is None:
+            self._needs = bool(self.foreign_graphs())
+            if not self._needs:
+                data = _json(self._post("ASK { ?s ?p ?o }", _SOLUTIONS))
+                self._needs = not data.get("boolean") and next(self.named_graphs(), None) \
+                    is not None
+        return self._needs
 
     def foreign_graphs(self) -> list[str]:
         """Graphs on the server that no kg build made (Virtuoso's system graphs, say)."""
