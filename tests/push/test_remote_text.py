@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.query.remote import QueryText, drop_unbound_comparisons, prepare
+from kg.query.remote_text import QueryText, drop_unbound_comparisons, prepare
 
 HOSTILE = 'x" ) } ; DROP ALL ; # \n \\ {'
 
