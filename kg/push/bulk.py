@@ -64,7 +64,7 @@ def write_chunks(store: ox.Store, folder: Path, chunk_quads: int = 1_000_000,
 
 def _as_quads(graph: LocalGraph) -> bytes:
     tail = f" <{graph.iri}> .\n".encode()
-    return b"".join(line[:-2] + tail for line in graph.body.splitlines(keepends=True))
+    return b"".join(line[:-3] + tail for line in graph.body.splitlines(keepends=True))
 
 
 def _write_chunk(folder: Path, number: int, parts: list[bytes]) -> Path:

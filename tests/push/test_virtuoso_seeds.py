@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import signal
 
+import pyoxigraph as ox
 import pytest
 
 from kg.query import KgStore, QueryLibrary, open_store
@@ -107,7 +109,7 @@ def test_bulk_load_through_isql_then_a_push_sends_nothing(virtuoso, seeds_work, 
     done = kg("push", "--bulk", str(folder), "--isql", "--isql-server", virtuoso.sql_address,
               "--user", "dba", "--graph-store", virtuoso.graph_store, "--store", str(store),
               env={"KG_PUSH_PASSWORD": virtuoso.password})
-    assert "loaded 5338 quads" in done.stdout or "loaded" in done.stdout, done.stdout
+    assert f"loaded {len(open_raw(store))} quads through" in done.stdout, done.stdout
     assert sorted(p.name for p in folder.glob("kg-*.nq.gz")) == ["kg-000001.nq.gz"]
     assert_server_holds(virtuoso, open_raw(store))
     again = _push(virtuoso, store, push_env)
@@ -119,6 +121,9 @@ def test_bulk_without_isql_prints_the_loader_commands(seeds_work, tmp_path):
     done = kg("push", "--bulk", str(tmp_path / "bulk"), "--store", str(store))
     assert "ld_dir" in (tmp_path / "bulk" / "load.sql").read_text()
     assert "rdf_loader_run();" in (tmp_path / "bulk" / "load.sql").read_text()
+    with gzip.open(tmp_path / "bulk" / "kg-000001.nq.gz") as chunk:
+        quads = list(ox.parse(chunk.read(), format=ox.RdfFormat.N_QUADS))
+    assert set(quads) == set(open_raw(store))  # every quad, in its graph
     assert f"isql-vt localhost:1111 dba PASSWORD {tmp_path / 'bulk' / 'load.sql'}" in done.stdout
     again = tmp_path / "again"
     kg("push", "--bulk", str(again), "--store", str(store))
