@@ -106,10 +106,17 @@ def busiest(store: KgStore, entry: LibraryQuery) -> dict[str, str]:
     counts = {row["o"]: int(row["n"]) for row in store.rows(
         "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?o")}
     resolver = Resolver(store.raw)
+
+    def top(kind: str):
+        return max(resolver._load(kind), key=lambda c: (counts.get(c[0].value, 0), c[1]))
+
     values = {}
     for param in entry.params:
-        if param.required:
-            candidates = resolver._load(param.type)
-            iri, local, _ = max(candidates, key=lambda c: (counts.get(c[0].value, 0), c[1]))
-            values[param.name] = local
+        if not param.required:
+            continue
+        if param.type == "string":  # words from the busiest actor's name, in lower case
+            _, _, labels = top("actor")
+            values[param.name] = labels[0].split()[-1][:5].lower()
+        else:
+            values[param.name] = top(param.type)[1]
     return values

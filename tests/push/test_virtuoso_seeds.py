@@ -129,3 +129,17 @@ def test_bulk_without_isql_prints_the_loader_commands(seeds_work, tmp_path):
     kg("push", "--bulk", str(again), "--store", str(store))
     assert (again / "kg-000001.nq.gz").read_bytes() == \
         (tmp_path / "bulk" / "kg-000001.nq.gz").read_bytes()  # the same store, the same bytes
+
+
+def test_virtuoso_500_for_a_body_it_cannot_parse_is_a_refusal_not_retried(virtuoso):
+    from kg.push.gsp import CONTENT_TYPE, graph_url
+    from kg.push.http import Client, Credentials, Refused
+    from tests.push.virtuoso import PUSH_USER
+
+    graph = "https://w3id.org/diplomacy-kg/graph/article/broken"
+    client = Client(Credentials(PUSH_USER, virtuoso.push_password), backoff=0.01)
+    with pytest.raises(Refused) as caught:
+        client.send("PUT", graph_url(virtuoso.graph_store, graph), f"graph <{graph}>",
+                    body=b"<http://a> <http://b> .\n", headers={"Content-Type": CONTENT_TYPE})
+    assert f"PUT graph <{graph}> refused" in str(caught.value) and " 500 " in str(caught.value)
+    assert client.requests_sent == 1  # an answer, not a transient failure: sent once
