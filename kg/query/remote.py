@@ -97,7 +97,8 @@ class RemoteStore:
         response = self._post(text, _SOLUTIONS)
         data = _json(response)
         cap = response.headers.get("X-SPARQL-MaxRows")
-        if not cap or "boolean" in data:
+        # Virtuoso may send the header on a shorter answer too: only a full one is cut.
+        if not cap or "boolean" in data or len(data["results"]["bindings"]) < int(cap):
             return data
         parsed = QueryText(text)
         if parsed.has("LIMIT") or parsed.has("OFFSET"):
