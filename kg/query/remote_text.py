@@ -199,6 +199,33 @@ def _closing_paren(text: str, at: int) -> int:
     return len(text)
 
 
+_SUBSELECT = re.compile(r"\{\s*SELECT\b", re.IGNORECASE)
+
+
+def bind_in_subqueries(text: str, start: int, substitutions: dict) -> str:
+    """The VALUES block again at the head of each sub-SELECT that projects a parameter.
+
+    A sub-SELECT is evaluated on its own before it is joined, so a binding from outside
+    does not narrow it: ego-network's `{ SELECT DISTINCT ?_actor ?source WHERE { ?m
+    kg:participant ?_actor, ?source } }` computed every actor's co-participants and ran
+    for minutes on Virtuoso at 1,000 articles. Oxigraph's substitutions reach inside."""
+    if not substitutions:
+        return text
+    names = {str(v if isinstance(v, ox.Variable) else ox.Variable(v)): t
+             for v, t in substitutions.items()}
+    for match in reversed(list(_SUBSELECT.finditer(text, start))):
+        group = text.find("{", match.end())
+        if group < 0:
+            continue
+        projection = text[match.end():group]
+        inside = {n: t for n, t in names.items()
+                  if re.search(re.escape(n) + r"\b", projection)}
+        if inside:
+            block = values_block({ox.Variable(n[1:]): t for n, t in inside.items()})
+            text = text[:group + 1] + block + text[group + 1:]
+    return text
+
+
 def prepare(sparql: str, prefixes: dict | None = None, substitutions: dict | None = None,
             dataset: Iterable[str] = ()) -> tuple[str, QueryText]:
     """The query text as sent: PREFIX lines, `dataset` lines (FROM ...) before the WHERE
@@ -208,6 +235,7 @@ def prepare(sparql: str, prefixes: dict | None = None, substitutions: dict | Non
     values = values_block(substitutions or {})
     text = sparql[:group + 1] + values + bind_in_filters(sparql, group + 1, substitutions or {})[
         group + 1:]
+    text = bind_in_subqueries(text, group + 1 + len(values), substitutions or {})
     text = drop_unbound_comparisons(
         text, {str(v if isinstance(v, ox.Variable) else ox.Variable(v))[1:]
                for v in substitutions or {}})

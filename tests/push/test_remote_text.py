@@ -51,3 +51,14 @@ def test_top_level_reading_ignores_nested_keywords():
     parsed = QueryText("SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } LIMIT 3 } }")
     assert not parsed.has("LIMIT")
     assert QueryText("SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 3").has("LIMIT")
+
+
+def test_a_parameter_a_subquery_projects_is_bound_inside_it_too():
+    # A sub-SELECT is evaluated before the join: unbound inside, it computes every
+    # actor's answer (ego-network ran for minutes on Virtuoso at 1,000 articles).
+    query = ("SELECT ?_a ?s WHERE { { SELECT DISTINCT ?_a ?s WHERE { ?m <http://e/p> ?_a, ?s } }"
+             " { SELECT ?t WHERE { ?t ?p ?o } } }")
+    text, _ = prepare(query, {}, {ox.Variable("_a"): ox.NamedNode("http://e/x")})
+    assert text.count("VALUES (?_a)") == 2
+    assert "SELECT ?t WHERE { ?t" in text  # a sub-SELECT without the parameter: unchanged
+    ox.Store().query(text)
