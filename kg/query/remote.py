@@ -105,13 +105,13 @@ class RemoteStore:
             self.warn(f"the server cut the result at {cap} rows (Virtuoso's "
                       f"ResultSetMaxRows); the query has its own LIMIT, so it is not paged")
             return data
-        # Paging needs one fixed order: the query's own, else every column (and then the
-        # first page is fetched again, in that order).
+        # Pages need one total order: the query's own ORDER BY with every column added as
+        # a tie-breaker (posts-on-meeting-date's own order has ties, and its pages overlapped),
+        # or every column. The first page is fetched again in that order.
         page, bindings = int(cap), data["results"]["bindings"]
-        order = ""
-        if not parsed.has("ORDER"):
-            order = "\nORDER BY " + " ".join(f"?{v}" for v in data["head"]["vars"])
-            bindings.clear()
+        columns = " ".join(f"?{v}" for v in data["head"]["vars"])
+        order = f"\n {columns}" if parsed.has("ORDER") else f"\nORDER BY {columns}"
+        bindings.clear()
         while len(bindings) % page == 0:
             more = _json(self._post(f"{text}{order}\nLIMIT {page} OFFSET {len(bindings)}",
                                     _SOLUTIONS))["results"]["bindings"]
