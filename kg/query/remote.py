@@ -110,7 +110,12 @@ class RemoteStore:
         # or every column. The first page is fetched again in that order.
         page, bindings = int(cap), data["results"]["bindings"]
         columns = " ".join(f"?{v}" for v in data["head"]["vars"])
-        order = f"\n {columns}" if parsed.has("ORDER") else f"\nORDER BY {columns}"
+        if not parsed.has("ORDER"):
+            order = f"\nORDER BY {columns}"
+        elif not parsed.has("GROUP"):
+            order = f"\n {columns}"
+        else:  # aggregate aliases as sort keys: the Virtuoso under test stopped answering
+            order = ""
         bindings.clear()
         while len(bindings) % page == 0:
             more = _json(self._post(f"{text}{order}\nLIMIT {page} OFFSET {len(bindings)}",
