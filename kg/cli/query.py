@@ -50,10 +50,13 @@ MAX_QUERY_BYTES = 1_000_000  # the longest library query is 3 kB; more is a wron
 @click.option("--allow-service", multiple=True, is_flag=False, flag_value="*", metavar="[URL]",
               help="Allow federated queries (SERVICE): to any endpoint, or, with URL "
                    "(repeatable), only to those. Off by default: no outbound requests.")
+@click.option("--endpoint", metavar="URL",
+              help="Run on this SPARQL 1.1 Protocol endpoint (e.g. a Virtuoso server's "
+                   "http://HOST:8890/sparql, fed by `kg push`) instead of the local store.")
 @store_option
 def query(query: str | None, args: tuple[str, ...], expression: str | None, list_queries: bool,
           show: bool, fmt: str | None, lang: str, graph: str | None, max_width: int,
-          allow_service: tuple[str, ...], store: Path | None) -> None:
+          allow_service: tuple[str, ...], endpoint: str | None, store: Path | None) -> None:
     """Run a SPARQL 1.1 query on the built store, in Oxigraph's engine.
 
     QUERY is a library query's name (see --list), a .rq file, or - for standard input;
@@ -88,7 +91,7 @@ def query(query: str | None, args: tuple[str, ...], expression: str | None, list
     entry, text, source = _choose(library, query, args, expression)
     if expression is not None and query is not None:
         args = (query, *args)  # with -e, every positional argument is a parameter
-    raw = open_store(store_path(store))
+    raw = _remote(endpoint) if endpoint else open_store(store_path(store))
     values = values_from_args(entry, list(args))
     if entry is not None and entry.param("lang") and "lang" not in values:
         values["lang"] = lang
@@ -109,6 +112,12 @@ def _check_utf8(*arguments: str | None) -> None:
     for argument in arguments:
         if argument is not None and any("\ud800" <= c <= "\udfff" for c in argument):
             raise KgError(f"argument '{visible(argument)}' is not valid UTF-8")
+
+
+def _remote(endpoint: str):
+    from kg.query.remote import RemoteStore  # loads requests only when asked for
+
+    return RemoteStore(endpoint)
 
 
 def _choose(library: QueryLibrary, name: str | None, args, expression: str | None):

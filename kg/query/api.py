@@ -90,6 +90,16 @@ class KgStore:
         return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in result]
 
 
-def open_store(path: Path | str | None = None) -> KgStore:
-    """The built store (`.kg/store`, or $KG_STORE), read-only, ready to query."""
+def open_store(path: Path | str | None = None, *, endpoint: str | None = None,
+               user: str | None = None) -> KgStore:
+    """The built store (`.kg/store`, or $KG_STORE), read-only, ready to query.
+
+    With `endpoint=` (a SPARQL 1.1 Protocol URL, e.g. Virtuoso's http://HOST:8890/sparql),
+    the same library and calls run on that server instead (kg.query.remote); `user` with
+    $KG_PUSH_PASSWORD or ~/.netrc, if the endpoint wants a password."""
+    if endpoint is not None:
+        from kg.push.http import credentials
+        from kg.query.remote import RemoteStore
+
+        return KgStore(RemoteStore(endpoint, credentials(endpoint, user) if user else None))
     return KgStore(open_raw_store(path))
