@@ -132,6 +132,22 @@ def query_dataset(text: str) -> Dataset | None:
                    tuple(dict.fromkeys(graphs[len(default):])))
 
 
+def without_dataset(text: str) -> str:
+    """The query without its FROM / FROM NAMED clauses: what a dataset given from outside
+    (the Protocol's default-graph-uri, or --graph) replaces, for a server that is sent the
+    dataset as FROM lines of its own."""
+    words = _top_level_words(text)
+    cuts = []
+    for i, (offset, word, _) in enumerate(words):
+        if word == "FROM" and i + 1 < len(words):
+            target = i + 2 if words[i + 1][1] == "NAMED" else i + 1
+            if target < len(words):
+                cuts.append((offset, words[target][0] + len(words[target][2])))
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text
+
+
 def _resolve(prologue: str, names: list[str]) -> list[ox.NamedNode] | None:
     """IRIs for the names as written after FROM, resolved against the query's prologue."""
     probe = (f"{prologue}\nSELECT ?g WHERE {{ VALUES (?i ?g) {{ "

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.namespaces import KGG
 from kg.push.http import Client, Credentials, Refused
+from kg.query.dataset import without_dataset
 from kg.query.remote_text import QueryText, prepare
 
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -57,6 +58,7 @@ class RemoteStore:
               use_default_graph_as_union: bool = False):
         _check_syntax(sparql, prefixes)
         if default_graph is not None or named_graphs is not None:
+            sparql = without_dataset(sparql)  # the given dataset replaces the query's own
             dataset = [f"FROM <{_iri(g)}>" for g in default_graph or ()]
             dataset += [f"FROM NAMED <{_iri(g)}>" for g in named_graphs or ()]
             text, parsed = prepare(sparql, prefixes, substitutions, dataset)
