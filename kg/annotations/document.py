@@ -124,7 +124,7 @@ class _Reader:
         if not top.has("article"):
             self.problems.add(1, "the annotation is missing the required 'article' section")
             return None
-        title = rec.get("title", required=True)
+        title = rec.get("title")  # optional: some articles have no headline
         outlet = self.ref(rec, "outlet", ("news-outlet",), required=True)
         via = self.ref(rec, "via", ("news-outlet",))
         language = rec.get("language", required=True)
@@ -150,7 +150,7 @@ class _Reader:
                     self.problems.add(body.line, "body 'last' comes before 'first' in the text")
                 else:
                     self.text.body_start, self.text.body_end = first.start, last.end
-        if None in (title, outlet, language, published, url):
+        if None in (outlet, language, published, url):
             return None
         self.published = published.start
         return ArticleMeta(title, outlet, via, language, published.start, url)

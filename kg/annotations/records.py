@@ -89,7 +89,7 @@ class Attribution:
 
 @dataclass(frozen=True)
 class ArticleMeta:
-    title: str
+    title: str | None  # None when the article has no headline
     outlet: str
     via: str | None
     language: str

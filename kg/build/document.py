@@ -77,7 +77,8 @@ class _AccountWriter:
         meta, add, node = self.doc.meta, self.sink.add, self.article
         self.sink.origin(node, self.doc.path, 1)
         add(node, RDF.type, KG.Article)
-        add(node, SCHEMA.headline, terms.text(meta.title, self.lang))
+        if meta.title is not None:
+            add(node, SCHEMA.headline, terms.text(meta.title, self.lang))
         add(node, SCHEMA.datePublished, terms.day(meta.published))
         add(node, SCHEMA.inLanguage, terms.text(meta.language))
         add(node, SCHEMA.url, terms.uri(meta.url))
