@@ -34,6 +34,9 @@ URL = re.compile(r"^https?://\S+$")
 DOCUMENT_ID = re.compile(r"^[^\W_](?:[\w.-]*\w)?$")
 # Beside every quote: which of its occurrences is meant, by number or by words of its sentence.
 ANCHORS = ("occurrence", "near")
+# Where a meeting was: a registry place, or a state ("visited Azerbaijan") or an
+# organisation (its seat), which the graph writes as that actor's territory.
+PLACE_KINDS = ("place", "state", *ORGANISATION_KINDS)
 
 
 def load_document(path: Path, registry: Registry) -> Document:
@@ -271,23 +274,23 @@ class _Reader:
         if isinstance(value, Located):
             inner = Record(value, self.problems, f"the place of {rec.what}", rec.line_of("place"),
                            ("id", "quote", *ANCHORS))
-            place = self.ref(inner, "id", ("place",), required=True)
+            place = self.ref(inner, "id", PLACE_KINDS, required=True)
             span = self._resolve(inner, "quote", "occurrence") if inner.has("quote") else None
             return place, span
-        return self.ref(rec, "place", ("place",)), None
+        return self.ref(rec, "place", PLACE_KINDS), None
 
     def participant(self, item: Any, line: int, default_evidence: Span | None,
                     meeting: str) -> Participation | None:
         rec = Record(item, self.problems, f"a participant of {meeting}", line,
                      ("actor", "role", "on_behalf_of", "post", "evidence", "according_to"))
         actor = self.ref(rec, "actor", ACTOR_KINDS, required=True)
-        role = rec.choice("role", concepts("role"), required=True)
+        roles = rec.choices("role", concepts("role"), required=True)
         side = self.ref(rec, "on_behalf_of", ("state", *ORGANISATION_KINDS))
         post = self.ref(rec, "post", ("post",))
         evidence = self.quote(rec, "evidence") or default_evidence
-        if actor is None or role is None or evidence is None:
+        if actor is None or roles is None or evidence is None:
             return None
-        return Participation(actor, role, side, post, evidence, self.attribution(rec), line)
+        return Participation(actor, roles, side, post, evidence, self.attribution(rec), line)
 
     def statement(self, item: Any, line: int) -> Statement | None:
         rec = Record(item, self.problems, "a statement", line,
@@ -347,6 +350,8 @@ def _kind_word(kinds: tuple[str, ...]) -> str:
         return "actor"
     if set(kinds) == {"state", *ORGANISATION_KINDS}:
         return "state or organisation"
+    if set(kinds) == set(PLACE_KINDS):
+        return "place, state or organisation"
     return " or ".join(k.replace("-", " ") for k in kinds)
 
 

@@ -106,7 +106,7 @@ class Mention:
 @dataclass
 class Participation:
     actor: str
-    role: str
+    roles: tuple[str, ...]  # one or more (`role: [host, mediator]`)
     on_behalf_of: str | None
     post: str | None
     evidence: Span

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from kg.annotations import load_corpus
 from kg.build import build_graphs
 from kg.namespaces import PREFIXES
-from tests.conftest import run_kg
+from tests.conftest import build_into, run_kg
 
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
@@ -45,3 +45,67 @@ def test_article_without_title_has_no_headline_and_is_still_listed(mini_copy, tm
     rows = list(store.query(articles, use_default_graph_as_union=True))
     assert [r["article"].value for r in rows] == ["mini"]
     assert rows[0]["headline"] is None
+
+
+def test_participant_with_two_roles_has_both_in_the_account(mini_copy, tmp_path):
+    _edit(mini_copy, "mini.yaml", ("        role: host\n", "        role: [host, mediator]\n"))
+    store = _store(mini_copy, tmp_path)
+    roles = _select(store, """SELECT ?r WHERE {
+        ?p a kg:Participation ; kg:actor actor:sergei-lavrov ; kg:role ?r .
+        ?m kg:hasParticipation ?p . FILTER(?m = meeting:2020-10-20-lavrov-bayramov-moscow)
+    } ORDER BY ?r""")
+    assert roles == [(PREFIXES["role"] + "host",), (PREFIXES["role"] + "mediator",)]
+
+
+def test_reconciled_participation_keeps_both_roles_of_one_account(mini_copy, tmp_path):
+    # The reconciliation unions the roles accounts give; two roles from one account
+    # must both survive (and neither is the generic `participant` it would drop).
+    _edit(mini_copy, "mini.yaml", ("        role: host\n", "        role: [host, mediator]\n"))
+    build_into(mini_copy, tmp_path)
+    store = ox.Store()
+    store.load(path=str(tmp_path / "exports" / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    roles = _select(store, """SELECT ?r WHERE { GRAPH kgg:reconciled {
+        participation:2020-10-20-lavrov-bayramov-moscow.sergei-lavrov kg:role ?r } }
+        ORDER BY ?r""")
+    assert roles == [(PREFIXES["role"] + "host",), (PREFIXES["role"] + "mediator",)]
+
+
+def test_state_as_place_is_its_territory_and_contains_its_cities(mini_copy, tmp_path):
+    _edit(mini_copy, "mini.yaml", ("    place: {id: baku, quote: Baku}\n",
+                                   "    place: {id: aze, quote: Azerbaijani}\n"))
+    store = _store(mini_copy, tmp_path)
+    assert _select(store, """SELECT ?place ?state ?label WHERE {
+        meeting:2020-11-lavrov-bayramov-baku kg:place ?place .
+        ?place a kg:Place ; kg:territoryOf ?state ; skos:prefLabel ?label .
+        FILTER(lang(?label) = "en") }""") == [
+        (PREFIXES["place"] + "aze", PREFIXES["actor"] + "aze", "Azerbaijan")]
+    # Baku lies in the state and in its territory; Moscow's state is no meeting's place.
+    assert _select(store, "SELECT ?in WHERE { place:baku schema:containedInPlace ?in } "
+                          "ORDER BY ?in") == [(PREFIXES["actor"] + "aze",),
+                                              (PREFIXES["place"] + "aze",)]
+    assert _select(store, "SELECT ?p WHERE { ?p kg:territoryOf ?s }") == [
+        (PREFIXES["place"] + "aze",)]
+
+
+def test_no_state_as_place_leaves_the_registry_graph_as_it_was(mini_copy):
+    from kg.build.registry import registry_graph
+    registry = load_corpus(mini_copy).registry
+    assert not [q for q in registry_graph(registry).quads
+                if q.predicate.value.endswith("#territoryOf")]
+
+
+def test_reconciled_place_is_the_city_within_the_state_another_account_gives(
+        mini_copy, tmp_path):
+    # Two accounts of the planned meeting: one says Azerbaijan, one Baku. Baku refines
+    # Azerbaijan, so the reconciled place is Baku, uncontested.
+    (mini_copy / "zzz.txt").write_bytes((mini_copy / "mini.txt").read_bytes())
+    (mini_copy / "zzz.yaml").write_text(
+        (mini_copy / "mini.yaml").read_text()
+        .replace("document: mini", "document: zzz")
+        .replace("    place: {id: baku, quote: Baku}\n", "    place: aze\n"))
+    build_into(mini_copy, tmp_path)
+    store = ox.Store()
+    store.load(path=str(tmp_path / "exports" / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    assert _select(store, """SELECT ?p WHERE { GRAPH kgg:reconciled {
+        meeting:2020-11-lavrov-bayramov-baku kg:place ?p } }""") == [
+        (PREFIXES["place"] + "baku",)]
