@@ -141,7 +141,7 @@ class _Reader:
         if url and not URL.match(url):
             self.problems.add(rec.line_of("url"), f"url '{url}' must be an http(s) address")
         body = Record(rec.data.get("body"), self.problems, "article body", rec.line_of("body"),
-                      ("first", "last"))
+                      ("first", "last", "exclude"))
         if not rec.has("body"):
             self.problems.add(rec.line, "article needs 'body: {first: ..., last: ...}', quoting "
                               "where the article text starts and ends")
@@ -153,15 +153,33 @@ class _Reader:
                     self.problems.add(body.line, "body 'last' comes before 'first' in the text")
                 else:
                     self.text.body_start, self.text.body_end = first.start, last.end
+                    self._cut_outs(body)
         if None in (outlet, language, published, url):
             return None
         self.published = published.start
         return ArticleMeta(title, outlet, via, language, published.start, url)
 
-    def _body_quote(self, body: Record, key: str) -> Span | None:
+    def _cut_outs(self, body: Record) -> None:
+        """`exclude: [{first: ..., last: ...}]`: ranges inside the body that are not the
+        article ("Read more ..." in the middle of the text), bounded like the body itself."""
+        ranges = body.get_list("exclude")
+        for i, item in enumerate(ranges):
+            cut = Record(item, self.problems, f"exclude range {i + 1} of the body",
+                         ranges.line_of(i), ("first", "last"))
+            first, last = self._body_quote(cut, "first", True), self._body_quote(cut, "last", True)
+            if not (first and last):
+                continue
+            if last.end <= first.start:
+                self.problems.add(cut.line, f"{cut.what}: 'last' comes before 'first' in the text")
+                continue
+            what = (f'the body\'s exclude range {i + 1} ("{first.exact}" … "{last.exact}", '
+                    f"{display_path(self.path)}:{cut.line})")
+            self.text.excluded.append((first.start, last.end, what))
+
+    def _body_quote(self, body: Record, key: str, within_body: bool = False) -> Span | None:
         value = body.data.get(key)
         if isinstance(value, Located):
-            inner = Record(value, self.problems, f"body {key}", body.line_of(key),
+            inner = Record(value, self.problems, f"{key} of {body.what}", body.line_of(key),
                            ("quote", *ANCHORS))
             words, occ, line = inner.get("quote", required=True), inner.get("occurrence", int), \
                 inner.line_of("quote")
@@ -170,7 +188,8 @@ class _Reader:
             words, occ, line, near = body.get(key, required=True), None, body.line_of(key), None
         if words is None:
             return None
-        return self.text.resolve(words, occ, self.problems, line, within_body=False, near=near)
+        return self.text.resolve(words, occ, self.problems, line, within_body=within_body,
+                                 near=near)
 
     def mentions(self, items: Any) -> list[Mention]:
         found = []

@@ -56,6 +56,7 @@ class Post:
     names: dict[str, str]
     line: int
     within: str | None = None
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # like an actor's
 
 
 @dataclass

@@ -64,7 +64,7 @@ def registry_graph(registry: Registry, used_as_places: Iterable[str] = ()) -> Gr
         node = terms.post(post.id)
         sink.origin(node, registry.path, post.line)
         sink.add(node, RDF.type, KG.Post)
-        _labels(sink, node, post.names, {})
+        _labels(sink, node, post.names, post.aliases)
         if post.within:
             sink.add(node, ORG.postIn, terms.actor(post.within))
     extra = territories(registry, used_as_places)

@@ -109,3 +109,14 @@ def test_reconciled_place_is_the_city_within_the_state_another_account_gives(
     assert _select(store, """SELECT ?p WHERE { GRAPH kgg:reconciled {
         meeting:2020-11-lavrov-bayramov-baku kg:place ?p } }""") == [
         (PREFIXES["place"] + "baku",)]
+
+
+def test_post_aliases_are_alternative_labels_in_their_language(mini_copy, tmp_path):
+    _edit(mini_copy, "actors.yaml", (
+        "ru: Министр иностранных дел России}\n",
+        "ru: Министр иностранных дел России}\n"
+        "    aliases: {en: [Russian Foreign Minister], ru: [глава МИД России]}\n"))
+    store = _store(mini_copy, tmp_path)
+    rows = _select(store, """SELECT ?alias (lang(?alias) AS ?lang) WHERE {
+        post:rus-foreign-minister skos:altLabel ?alias } ORDER BY ?lang""")
+    assert rows == [("Russian Foreign Minister", "en"), ("глава МИД России", "ru")]
