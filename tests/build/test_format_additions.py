@@ -120,3 +120,34 @@ def test_post_aliases_are_alternative_labels_in_their_language(mini_copy, tmp_pa
     rows = _select(store, """SELECT ?alias (lang(?alias) AS ?lang) WHERE {
         post:rus-foreign-minister skos:altLabel ?alias } ORDER BY ?lang""")
     assert rows == [("Russian Foreign Minister", "en"), ("глава МИД России", "ru")]
+
+
+def test_new_statuses_and_stances_are_concepts_with_english_and_russian_labels(mini_copy,
+                                                                             tmp_path):
+    _edit(mini_copy, "mini.yaml", ("    status: planned\n", "    status: in-progress\n"),
+          ("    stance: characterises\n", "    stance: expects\n"))
+    store = _store(mini_copy, tmp_path)
+    for concept, scheme in (("status:in-progress", "status"), ("stance:welcomes", "stance"),
+                            ("stance:expects", "stance"), ("stance:hopes", "stance")):
+        labels = _select(store, f"""SELECT (lang(?l) AS ?lang) WHERE {{
+            {concept} a skos:Concept ; skos:inScheme <{PREFIXES[scheme][:-1]}> ;
+                      skos:prefLabel ?l }} ORDER BY ?lang""")
+        assert labels == [("en",), ("ru",)], concept
+    assert _select(store, "SELECT ?m WHERE { ?m kg:status status:in-progress }") == [
+        (PREFIXES["meeting"] + "2020-11-lavrov-bayramov-baku",)]
+    assert _select(store, "SELECT ?s WHERE { ?s kg:stance stance:expects }") == [
+        (PREFIXES["statement"] + "2020-10-21-lavrov-talks-useful",)]
+
+
+def test_in_progress_is_later_news_than_planned_and_earlier_than_occurred():
+    import datetime as dt
+
+    from kg.reconcile.rules import Report, resolve_status
+    day = dt.date(2020, 10, 21)
+
+    def latest(*statuses: str) -> str:
+        return resolve_status([Report(f"a{i}", day, s) for i, s in enumerate(statuses)]).value
+
+    # Same publication day: the further status is the later news, in either order.
+    assert latest("planned", "in-progress") == latest("in-progress", "planned") == "in-progress"
+    assert latest("in-progress", "occurred") == latest("occurred", "in-progress") == "occurred"
