@@ -34,6 +34,9 @@ URL = re.compile(r"^https?://\S+$")
 DOCUMENT_ID = re.compile(r"^[^\W_](?:[\w.-]*\w)?$")
 # Beside every quote: which of its occurrences is meant, by number or by words of its sentence.
 ANCHORS = ("occurrence", "near")
+# Where a meeting was: a registry place, or a state ("visited Azerbaijan") or an
+# organisation (its seat), which the graph writes as that actor's territory.
+PLACE_KINDS = ("place", "state", *ORGANISATION_KINDS)
 
 
 def load_document(path: Path, registry: Registry) -> Document:
@@ -124,7 +127,7 @@ class _Reader:
         if not top.has("article"):
             self.problems.add(1, "the annotation is missing the required 'article' section")
             return None
-        title = rec.get("title", required=True)
+        title = rec.get("title")  # optional: some articles have no headline
         outlet = self.ref(rec, "outlet", ("news-outlet",), required=True)
         via = self.ref(rec, "via", ("news-outlet",))
         language = rec.get("language", required=True)
@@ -138,7 +141,7 @@ class _Reader:
         if url and not URL.match(url):
             self.problems.add(rec.line_of("url"), f"url '{url}' must be an http(s) address")
         body = Record(rec.data.get("body"), self.problems, "article body", rec.line_of("body"),
-                      ("first", "last"))
+                      ("first", "last", "exclude"))
         if not rec.has("body"):
             self.problems.add(rec.line, "article needs 'body: {first: ..., last: ...}', quoting "
                               "where the article text starts and ends")
@@ -150,15 +153,33 @@ class _Reader:
                     self.problems.add(body.line, "body 'last' comes before 'first' in the text")
                 else:
                     self.text.body_start, self.text.body_end = first.start, last.end
-        if None in (title, outlet, language, published, url):
+                    self._cut_outs(body)
+        if None in (outlet, language, published, url):
             return None
         self.published = published.start
         return ArticleMeta(title, outlet, via, language, published.start, url)
 
-    def _body_quote(self, body: Record, key: str) -> Span | None:
+    def _cut_outs(self, body: Record) -> None:
+        """`exclude: [{first: ..., last: ...}]`: ranges inside the body that are not the
+        article ("Read more ..." in the middle of the text), bounded like the body itself."""
+        ranges = body.get_list("exclude")
+        for i, item in enumerate(ranges):
+            cut = Record(item, self.problems, f"exclude range {i + 1} of the body",
+                         ranges.line_of(i), ("first", "last"))
+            first, last = self._body_quote(cut, "first", True), self._body_quote(cut, "last", True)
+            if not (first and last):
+                continue
+            if last.end <= first.start:
+                self.problems.add(cut.line, f"{cut.what}: 'last' comes before 'first' in the text")
+                continue
+            what = (f'the body\'s exclude range {i + 1} ("{first.exact}" … "{last.exact}", '
+                    f"{display_path(self.path)}:{cut.line})")
+            self.text.excluded.append((first.start, last.end, what))
+
+    def _body_quote(self, body: Record, key: str, within_body: bool = False) -> Span | None:
         value = body.data.get(key)
         if isinstance(value, Located):
-            inner = Record(value, self.problems, f"body {key}", body.line_of(key),
+            inner = Record(value, self.problems, f"{key} of {body.what}", body.line_of(key),
                            ("quote", *ANCHORS))
             words, occ, line = inner.get("quote", required=True), inner.get("occurrence", int), \
                 inner.line_of("quote")
@@ -167,7 +188,8 @@ class _Reader:
             words, occ, line, near = body.get(key, required=True), None, body.line_of(key), None
         if words is None:
             return None
-        return self.text.resolve(words, occ, self.problems, line, within_body=False, near=near)
+        return self.text.resolve(words, occ, self.problems, line, within_body=within_body,
+                                 near=near)
 
     def mentions(self, items: Any) -> list[Mention]:
         found = []
@@ -271,23 +293,23 @@ class _Reader:
         if isinstance(value, Located):
             inner = Record(value, self.problems, f"the place of {rec.what}", rec.line_of("place"),
                            ("id", "quote", *ANCHORS))
-            place = self.ref(inner, "id", ("place",), required=True)
+            place = self.ref(inner, "id", PLACE_KINDS, required=True)
             span = self._resolve(inner, "quote", "occurrence") if inner.has("quote") else None
             return place, span
-        return self.ref(rec, "place", ("place",)), None
+        return self.ref(rec, "place", PLACE_KINDS), None
 
     def participant(self, item: Any, line: int, default_evidence: Span | None,
                     meeting: str) -> Participation | None:
         rec = Record(item, self.problems, f"a participant of {meeting}", line,
                      ("actor", "role", "on_behalf_of", "post", "evidence", "according_to"))
         actor = self.ref(rec, "actor", ACTOR_KINDS, required=True)
-        role = rec.choice("role", concepts("role"), required=True)
+        roles = rec.choices("role", concepts("role"), required=True)
         side = self.ref(rec, "on_behalf_of", ("state", *ORGANISATION_KINDS))
         post = self.ref(rec, "post", ("post",))
         evidence = self.quote(rec, "evidence") or default_evidence
-        if actor is None or role is None or evidence is None:
+        if actor is None or roles is None or evidence is None:
             return None
-        return Participation(actor, role, side, post, evidence, self.attribution(rec), line)
+        return Participation(actor, roles, side, post, evidence, self.attribution(rec), line)
 
     def statement(self, item: Any, line: int) -> Statement | None:
         rec = Record(item, self.problems, "a statement", line,
@@ -347,6 +369,8 @@ def _kind_word(kinds: tuple[str, ...]) -> str:
         return "actor"
     if set(kinds) == {"state", *ORGANISATION_KINDS}:
         return "state or organisation"
+    if set(kinds) == set(PLACE_KINDS):
+        return "place, state or organisation"
     return " or ".join(k.replace("-", " ") for k in kinds)
 
 

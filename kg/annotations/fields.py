@@ -96,3 +96,27 @@ class Record:
                               f"{', '.join(sorted(allowed))}")
             return None
         return value
+
+    def choices(self, key: str, allowed: set[str] | frozenset[str], required: bool = False,
+                what: str | None = None) -> tuple[str, ...] | None:
+        """One value from `allowed`, or a list of them (`role: [host, mediator]`)."""
+        value = self.data.get(key)
+        if not isinstance(value, LocatedList):
+            one = self.choice(key, allowed, required, what)
+            return None if one is None else (one,)
+        if not value:
+            self.problems.add(self.line_of(key), f"field '{key}' of {self.what} is an empty "
+                              "list; give at least one value")
+            return None
+        found: list[str] = []
+        for i, item in enumerate(value):
+            line = value.line_of(i)
+            if not isinstance(item, str) or item not in allowed:
+                self.problems.add(line, f"unknown {what or key} {describe(item)} in {self.what}"
+                                  f"{suggest(item, allowed)}; expected one of: "
+                                  f"{', '.join(sorted(allowed))}")
+            elif item in found:
+                self.problems.add(line, f"{what or key} '{item}' is listed twice in {self.what}")
+            else:
+                found.append(item)
+        return tuple(found) if len(found) == len(value) else None

@@ -96,7 +96,8 @@ def find(seeds: Path, doc: str, quote: str) -> Found:
     if not quote:
         raise KgError(Problem("QUOTE", None, "the quote is empty"))
     lo, hi = text.body_start, text.body_end
-    hits = text.occurrences(quote, lo, hi)
+    # Occurrences inside the body's cut-outs are not counted, as when a quote resolves.
+    hits = [h for h in text.occurrences(quote, lo, hi) if text.cut_out(h.start(), h.end()) is None]
     found = [Occurrence(i + 1, text.line_at(h.start()), text.around(h.start(), h.end()),
                         _near_for(text, quote, hits, i) if len(hits) > 1 else None)
              for i, h in enumerate(hits)]

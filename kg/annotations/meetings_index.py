@@ -67,7 +67,7 @@ def index_meetings(seeds: Path) -> MeetingIndex:
                 _add_once(entry.places, meeting.place)
             for p in meeting.participants:
                 actor = getattr(p, "actor", None)
-                roles = p.role if isinstance(p.role, list | tuple) else [p.role]
+                roles = p.roles
                 if actor:
                     for role in roles:
                         _add_once(entry.participants.setdefault(actor, []), role)

@@ -56,6 +56,7 @@ class Post:
     names: dict[str, str]
     line: int
     within: str | None = None
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # like an actor's
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Attribution:
 
 @dataclass(frozen=True)
 class ArticleMeta:
-    title: str
+    title: str | None  # None when the article has no headline
     outlet: str
     via: str | None
     language: str
@@ -106,7 +107,7 @@ class Mention:
 @dataclass
 class Participation:
     actor: str
-    role: str
+    roles: tuple[str, ...]  # one or more (`role: [host, mediator]`)
     on_behalf_of: str | None
     post: str | None
     evidence: Span

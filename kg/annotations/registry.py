@@ -162,11 +162,11 @@ def _place(item: Any, line: int, problems: Problems) -> Place | None:
 
 
 def _post(item: Any, line: int, problems: Problems) -> Post | None:
-    rec = Record(item, problems, "a post", line, ("id", "name", "in"))
+    rec = Record(item, problems, "a post", line, ("id", "name", "aliases", "in"))
     ident = rec.get("id", required=True)
     rec.what = f"post '{ident}'" if ident else "a post"
     names = read_names(rec, "name", required=True)
-    post = Post(ident, names, line, within=rec.get("in"))
+    post = Post(ident, names, line, within=rec.get("in"), aliases=read_aliases(rec))
     return post if ident and names else None
 
 

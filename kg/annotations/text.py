@@ -42,6 +42,8 @@ class ArticleText:
         self.text = text
         self.body_start = 0
         self.body_end = len(text)
+        # Cut-outs inside the body ("Read more ..."): (start, end, what to call it).
+        self.excluded: list[tuple[int, int, str]] = []
         self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @classmethod
@@ -88,6 +90,16 @@ class ArticleText:
         lo, hi = (self.body_start, self.body_end) if within_body else (0, len(self.text))
         hits = self.occurrences(quote, lo, hi)
         where = display_path(self.path)
+        if within_body and self.excluded:
+            # Cut-outs are not article text: their occurrences neither count nor resolve.
+            kept = [h for h in hits if self.cut_out(h.start(), h.end()) is None]
+            if hits and not kept:
+                problems.add(line, f'quote "{quote}" occurs in {where} (line '
+                             f"{self.line_at(hits[0].start())}) only inside "
+                             f"{self.cut_out(hits[0].start(), hits[0].end())}; no quote may "
+                             "cite a cut-out")
+                return None
+            hits = kept
         if not hits:
             outside = self.occurrences(quote)
             split = self.occurrences(quote, lo, hi, whole_characters=False)
@@ -129,6 +141,10 @@ class ArticleText:
             return None
         hit = hits[occurrence - 1]
         return Span(hit.start(), hit.end(), hit.group(0), occurrence, line)
+
+    def cut_out(self, start: int, end: int) -> str | None:
+        """What to call the excluded range that [start, end) overlaps, or None."""
+        return next((what for lo, hi, what in self.excluded if start < hi and lo < end), None)
 
     def sentence_of(self, start: int, end: int, lo: int = 0, hi: int | None = None
                     ) -> tuple[int, int]:

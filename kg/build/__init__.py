@@ -15,7 +15,9 @@ from kg.build.sink import GraphSink
 def build_graphs(corpus: Corpus) -> Iterator[GraphSink]:
     """Yield the ontology graph, the registry graph, then each article's account in id order."""
     yield ontology_graph()
-    yield registry_graph(corpus.registry)
+    used_as_places = {m.place for doc in corpus.documents for m in doc.meetings
+                      if m.place in corpus.registry.actors}
+    yield registry_graph(corpus.registry, used_as_places)
     for doc in corpus.documents:
         yield document_graph(doc, corpus.registry)
 

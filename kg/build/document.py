@@ -77,7 +77,8 @@ class _AccountWriter:
         meta, add, node = self.doc.meta, self.sink.add, self.article
         self.sink.origin(node, self.doc.path, 1)
         add(node, RDF.type, KG.Article)
-        add(node, SCHEMA.headline, terms.text(meta.title, self.lang))
+        if meta.title is not None:
+            add(node, SCHEMA.headline, terms.text(meta.title, self.lang))
         add(node, SCHEMA.datePublished, terms.day(meta.published))
         add(node, SCHEMA.inLanguage, terms.text(meta.language))
         add(node, SCHEMA.url, terms.uri(meta.url))
@@ -146,7 +147,8 @@ class _AccountWriter:
             add(node, KG.hasParticipation, link)
             add(link, RDF.type, KG.Participation)
             add(link, KG.actor, terms.actor(p.actor))
-            add(link, KG.role, ROLE[p.role])
+            for role in p.roles:
+                add(link, KG.role, ROLE[role])
             if p.on_behalf_of:
                 add(link, KG.onBehalfOf, terms.actor(p.on_behalf_of))
             if p.post:
@@ -158,7 +160,9 @@ class _AccountWriter:
         names = [self.registry.actors[p.actor].names["en"] for p in meeting.participants]
         parts = [" – ".join(names) or meeting.id]
         if meeting.place:
-            parts.append(self.registry.places[meeting.place].names["en"])
+            where = self.registry.places.get(meeting.place) or \
+                self.registry.actors[meeting.place]
+            parts.append(where.names["en"])
         if meeting.date:
             parts.append(meeting.date.interval.literal.replace("/", " to "))
         return ", ".join(parts)

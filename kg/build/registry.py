@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kg.annotations.records import Registry
 from kg.build import terms
 from kg.build.sink import GraphSink
@@ -17,7 +19,9 @@ ACTOR_CLASSES = {
 }
 
 
-def registry_graph(registry: Registry) -> GraphSink:
+def registry_graph(registry: Registry, used_as_places: Iterable[str] = ()) -> GraphSink:
+    """`used_as_places`: states and organisations that some meeting gives as its place;
+    see territories()."""
     sink = GraphSink(REGISTRY_GRAPH)
     for actor in registry.actors.values():
         node = terms.actor(actor.id)
@@ -60,10 +64,39 @@ def registry_graph(registry: Registry) -> GraphSink:
         node = terms.post(post.id)
         sink.origin(node, registry.path, post.line)
         sink.add(node, RDF.type, KG.Post)
-        _labels(sink, node, post.names, {})
+        _labels(sink, node, post.names, post.aliases)
         if post.within:
             sink.add(node, ORG.postIn, terms.actor(post.within))
+    extra = territories(registry, used_as_places)
+    sink.quads += extra.quads
+    sink.origins.update(extra.origins)
     return sink
+
+
+def territories(registry: Registry, actors: Iterable[str]) -> GraphSink:
+    """A place node (place/<id>, kg:territoryOf the actor) for each state or organisation
+    that a meeting gives as its place. Only those used get one, so that a corpus that
+    places no meeting in a state has the registry graph it always had."""
+    sink = GraphSink(REGISTRY_GRAPH)
+    wanted = sorted(set(actors))
+    for ident in wanted:
+        actor = registry.actors[ident]
+        node = terms.place(ident)
+        sink.origin(node, registry.path, actor.line)
+        sink.add(node, RDF.type, KG.Place)
+        _labels(sink, node, actor.names, actor.aliases)
+        sink.add(node, KG.territoryOf, terms.actor(ident))
+    for place in registry.places.values():
+        if place.within in wanted:
+            # Baku lies in Azerbaijan the place too, so that a meeting placed in Baku
+            # refines one placed in Azerbaijan when accounts are reconciled.
+            sink.add(terms.place(place.id), SCHEMA.containedInPlace, terms.place(place.within))
+    return sink
+
+
+def place_kind_actors(registry: Registry) -> list[str]:
+    """Every actor an annotation may give as a meeting's place: states and organisations."""
+    return sorted(a.id for a in registry.actors.values() if a.kind != "person")
 
 
 def _labels(sink: GraphSink, node, names: dict[str, str], aliases: dict[str, list[str]]) -> None:

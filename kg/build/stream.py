@@ -25,7 +25,7 @@ from kg.annotations.document import load_document
 from kg.annotations.registry import load_registry
 from kg.build.document import document_graph
 from kg.build.ontology import ontology_graph
-from kg.build.registry import registry_graph
+from kg.build.registry import place_kind_actors, registry_graph, territories
 from kg.errors import KgError, Problem
 from kg.shacl_compiled import Result, Validator
 
@@ -45,6 +45,7 @@ class Article:
     violations: list[Problem] = field(default_factory=list)  # SHACL problems
     meetings: list[tuple[str, str | None, int]] = field(default_factory=list)
     statements: list[tuple[str, str, int]] = field(default_factory=list)
+    actors_as_places: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -61,7 +62,9 @@ _worker: SimpleNamespace | None = None
 def _start_worker(registry_path: Path) -> None:
     global _worker
     registry = load_registry(registry_path)
-    base = [ontology_graph(), registry_graph(registry)]
+    # The check sees a place node for every state and organisation (any may be a meeting's
+    # place); the store gets only those some meeting uses (stream_articles).
+    base = [ontology_graph(), registry_graph(registry, place_kind_actors(registry))]
     _worker = SimpleNamespace(registry=registry, origins=base[1].origins,
                               validator=Validator(q for g in base for q in g.quads))
 
@@ -78,6 +81,7 @@ def _process(path: Path) -> Article:
     sink = document_graph(doc, w.registry)
     result.meetings = [(m.id, m.part_of, m.line) for m in doc.meetings]
     result.statements = [(s.id, s.about, s.line) for s in doc.statements]
+    result.actors_as_places = {m.place for m in doc.meetings if m.place in w.registry.actors}
     result.violations = shacl_problems(w.validator.check_graph(sink.quads), sink.origins,
                                        w.origins)
     result.nquads = ox.serialize(sink.quads, format=ox.RdfFormat.N_QUADS)
@@ -110,13 +114,14 @@ def stream_articles(folder: Path, files: list[Path], store: ox.Store, workers: i
     _start_worker(registry_path)  # in this process too: the base graphs and their check
     stats = StreamStats()
     base = [ontology_graph(), registry_graph(_worker.registry)]
-    violations = shacl_problems(_worker.validator.check_base(), base[1].origins, {})
+    violations = shacl_problems(_worker.validator.check_base(), _worker.origins, {})
     # The base goes in as quads: parsing would relabel the ontology's blank nodes, and their
     # labels must stay as kg/build/ontology.py numbers them. Articles have no blank nodes.
     store.bulk_extend(q for g in base for q in g.quads)
     stats.base_quads = sum(len(g.quads) for g in base)
     problems: list[Problem] = []
     refs = []
+    actors_as_places: set[str] = set()
     batch: list[bytes] = []
     size = 0
     for article in _results(files, registry_path, workers):
@@ -127,6 +132,7 @@ def stream_articles(folder: Path, files: list[Path], store: ox.Store, workers: i
             stats.texts.append(article.text)
         problems.extend(article.problems)
         violations.extend(article.violations)
+        actors_as_places |= article.actors_as_places
         refs.append(SimpleNamespace(path=article.path, doc_id=article.path.stem,
                                     meetings=[SimpleNamespace(id=i, part_of=p, line=ln)
                                               for i, p, ln in article.meetings],
@@ -147,6 +153,9 @@ def stream_articles(folder: Path, files: list[Path], store: ox.Store, workers: i
         raise KgError(sorted(set(violations), key=lambda p: (p.path, p.line or 0, p.message)))
     if batch:
         store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+    extra = territories(_worker.registry, actors_as_places)
+    store.bulk_extend(extra.quads)
+    stats.base_quads += len(extra.quads)
     return stats
 
 

@@ -136,8 +136,9 @@ def ancestry(parents: Mapping[str, Iterable[str]]) -> Callable[[str, str], bool]
 
 # How far along the meeting a status is. On the same publication day, a further status is
 # taken as the later news (planned in the morning, held by the evening).
+# Talks under way (in-progress) come after any plan and before the report that they were held.
 STATUS_STAGE = {"proposed": 0, "planned": 1, "postponed": 2, "cancelled": 3, "ruled-out": 3,
-                "occurred": 4}
+                "in-progress": 4, "occurred": 5}
 # Statuses a later article may use when it only recalls the plan for a meeting that has
 # since taken place ("the talks, planned for Friday, ...").
 LOOKING_BACK = {"proposed", "planned", "postponed"}

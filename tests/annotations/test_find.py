@@ -129,3 +129,24 @@ def test_printed_anchors_are_yaml_that_reads_back_as_the_quote_and_its_near():
     for occurrence, (numbered, anchored) in zip(found, pasted, strict=True):
         assert yaml.safe_load(numbered) == {"quote": quote, "occurrence": occurrence.number}
         assert yaml.safe_load(anchored) == {"quote": quote, "near": occurrence.near}
+
+
+def test_kg_find_skips_occurrences_inside_the_bodys_cut_outs(mini_copy: Path):
+    # A "Read more" line excluded from the body: its Moscow is not an occurrence, so kg find
+    # numbers occurrences as the loader does and never offers the cut-out one.
+    text = mini_copy / "mini.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "the Russian ministry said.\n",
+        "the Russian ministry said.\n\nRead more: Bayramov meets Lavrov in Moscow again\n"),
+        encoding="utf-8")
+    annotation = mini_copy / "mini.yaml"
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace(
+        "    last: planned for November in Baku.\n",
+        "    last: planned for November in Baku.\n"
+        "    exclude:\n      - {first: Read more, last: Moscow again}\n"), encoding="utf-8")
+    assert run_kg("validate", "--seeds", "seeds", cwd=mini_copy.parent).exit_code == 0
+    result = run_kg("find", "mini", "Moscow", "--seeds", "seeds", cwd=mini_copy.parent)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == \
+        '"Moscow" occurs 2 times in the body of seeds/mini.txt:'
+    assert "again" not in result.output
