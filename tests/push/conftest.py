@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import CORPUS, ROOT
 from tests.push.virtuoso import Virtuoso, available
 
 SYNTH_ARTICLES = 1000
@@ -66,7 +66,7 @@ def seeds_work(tmp_path: Path) -> tuple[Path, Path]:
     import shutil
 
     seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
+    shutil.copytree(CORPUS, seeds, ignore=shutil.ignore_patterns("README.md"))
     return seeds, build(seeds, tmp_path)
 
 

@@ -96,38 +96,38 @@ def _push(server, store_path, tmp_path, creds=None, **client):
         http.close()
 
 
-def test_basic_auth_is_used_when_the_server_asks_for_it(graph_store, built_seeds, tmp_path):
-    store = built_seeds / ".kg" / "store"
+def test_basic_auth_is_used_when_the_server_asks_for_it(graph_store, built_corpus, tmp_path):
+    store = built_corpus / ".kg" / "store"
     report = _push(graph_store, store, tmp_path)
     assert sorted(graph_store.graphs) == sorted(report.sent)
     assert len(report.sent) == len(list(open_raw(store).named_graphs()))
 
 
-def test_503_and_connection_reset_are_retried_with_back_off(graph_store, built_seeds,
+def test_503_and_connection_reset_are_retried_with_back_off(graph_store, built_corpus,
                                                             tmp_path):
     graph_store.script = [503, "reset", 503]
-    report = _push(graph_store, built_seeds / ".kg" / "store", tmp_path)
+    report = _push(graph_store, built_corpus / ".kg" / "store", tmp_path)
     assert sorted(graph_store.graphs) == sorted(report.sent)  # every graph arrived
 
 
-def test_refusal_names_the_graph_and_the_server_answer(graph_store, built_seeds, tmp_path):
+def test_refusal_names_the_graph_and_the_server_answer(graph_store, built_corpus, tmp_path):
     graph_store.script = [403]
     with pytest.raises(KgError) as caught:
-        _push(graph_store, built_seeds / ".kg" / "store", tmp_path)
+        _push(graph_store, built_corpus / ".kg" / "store", tmp_path)
     message = str(caught.value)
     assert "PUT graph <https://w3id.org/diplomacy-kg/graph/" in message
     assert "403" in message and "scripted 403" in message
 
 
-def test_retries_give_up_with_a_clear_message(graph_store, built_seeds, tmp_path):
+def test_retries_give_up_with_a_clear_message(graph_store, built_corpus, tmp_path):
     graph_store.script = [503] * 10
     with pytest.raises(KgError, match=r"503|no answer"):
-        _push(graph_store, built_seeds / ".kg" / "store", tmp_path, attempts=3)
+        _push(graph_store, built_corpus / ".kg" / "store", tmp_path, attempts=3)
 
 
-def test_second_push_sends_nothing_and_removed_graphs_are_deleted(graph_store, built_seeds,
+def test_second_push_sends_nothing_and_removed_graphs_are_deleted(graph_store, built_corpus,
                                                                   tmp_path):
-    store = built_seeds / ".kg" / "store"
+    store = built_corpus / ".kg" / "store"
     _push(graph_store, store, tmp_path)
     assert not _push(graph_store, store, tmp_path).sent
     gone = "https://w3id.org/diplomacy-kg/graph/article/removed-long-ago"
