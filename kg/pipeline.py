@@ -19,7 +19,12 @@ from kg import __version__
 from kg.annotations import Corpus, load_corpus
 from kg.annotations.corpus import annotation_files, seed_entry_problems
 from kg.annotations.files import not_a_regular_file
-from kg.atomic import StagedOutputs, remove_stale_temporaries, write_bytes_atomically
+from kg.atomic import (
+    StagedOutputs,
+    refuse_link_in_exports_folder,
+    remove_stale_temporaries,
+    write_bytes_atomically,
+)
 from kg.build import GraphSink, build_graphs
 from kg.build.progress import ProgressBar
 from kg.build.stream import default_workers, stream_articles
@@ -209,6 +214,8 @@ def _prepare_output(out: Path) -> None:
     if not os.access(out, os.W_OK):
         raise KgError(f"cannot write to {display_path(out)}: permission denied")
     remove_stale_temporaries(out, [*RDF_EXPORTS, *graph_export_names()])
+    for name in [*RDF_EXPORTS, *graph_export_names()]:
+        refuse_link_in_exports_folder(out / name)  # early; StagedOutputs checks again at the swap
 
 
 def _sha256_file(path: Path) -> str:
