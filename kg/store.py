@@ -286,12 +286,21 @@ def open_store(path: Path | str | None = None) -> ox.Store:
                       f"(or point --store / ${STORE_ENV} at one)")
     try:
         return ox.Store.read_only(str(path))
-    except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
-        raise KgError(f"cannot open the store at {display_path(path)}: {exc}; "
-                      "rebuild it with `kg build --force`") from None
-    except UnicodeError:  # Oxigraph takes only UTF-8 paths
-        raise KgError(f"cannot open the store at {display_path(path)}: the path is not "
-                      "valid UTF-8") from None
+    except OPEN_ERRORS as exc:
+        raise KgError(cannot_open_message(path, exc)) from None
+
+
+# RocksDB reports a damaged store as RuntimeError; Oxigraph takes only UTF-8 paths.
+OPEN_ERRORS = (OSError, RuntimeError, UnicodeError)
+
+
+def cannot_open_message(path: Path | str, exc: BaseException) -> str:
+    """The one wording of "this store cannot be opened", for every opener of a store
+    (kg query, kg stats, kg serve's workers)."""
+    if isinstance(exc, UnicodeError):
+        return f"cannot open the store at {display_path(path)}: the path is not valid UTF-8"
+    return (f"cannot open the store at {display_path(path)}: {exc}; "
+            "rebuild it with `kg build --force`")
 
 
 __all__ = ["StoreFolder", "open_store", "store_fingerprint", "store_version", "write_store",
