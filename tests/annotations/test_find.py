@@ -129,3 +129,17 @@ def test_printed_anchors_are_yaml_that_reads_back_as_the_quote_and_its_near():
     for occurrence, (numbered, anchored) in zip(found, pasted, strict=True):
         assert yaml.safe_load(numbered) == {"quote": quote, "occurrence": occurrence.number}
         assert yaml.safe_load(anchored) == {"quote": quote, "near": occurrence.near}
+
+
+def test_kg_find_reads_the_text_an_annotation_names_with_text_field(mini_copy: Path):
+    """An annotation whose text is `text: 000_body.md`: kg find searches that file, as the
+    loader does, instead of saying there is no article."""
+    (mini_copy / "mini.txt").rename(mini_copy / "000_body.md")
+    annotation = mini_copy / "mini.yaml"
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace(
+        "document: mini\n", "document: mini\ntext: 000_body.md\n"), encoding="utf-8")
+    assert run_kg("validate", "--seeds", "seeds", cwd=mini_copy.parent).exit_code == 0
+    result = run_kg("find", "mini", "Moscow", "--seeds", "seeds", cwd=mini_copy.parent)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == \
+        '"Moscow" occurs 2 times in the body of seeds/000_body.md:'
