@@ -35,7 +35,7 @@ from kg.faults import fault_point
 from kg.reconcile import load_reconciled
 from kg.resources import ontology_dir
 from kg.shacl import PYSHACL_LIMIT, validate_graphs
-from kg.store import StoreFolder, open_store, store_fingerprint
+from kg.store import StoreFolder, open_store, store_files_digest, store_fingerprint
 from kg.summary import Summary, summarise
 
 Report = Callable[[str], None]
@@ -141,6 +141,7 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
         finally:
             shutil.rmtree(staged, ignore_errors=True)  # published, it is no longer there
         state = {"fingerprint": store_fingerprint(store_path), "exports": written,
+                 "store_files": store_files_digest(store_path),
                  "texts": sorted(os.path.relpath(t, seeds) for t in set(texts))}
         write_bytes_atomically(folder.state_path,
                                json.dumps(state, indent=1, sort_keys=True).encode())
@@ -243,6 +244,8 @@ def _unchanged(seeds: Path, state: dict, store_path: Path, out: Path) -> bool:
     fingerprint = input_fingerprint(seeds, texts)
     if store_fingerprint(store_path) != fingerprint or state.get("fingerprint") != fingerprint:
         return False
+    if state.get("store_files") != store_files_digest(store_path):
+        return False  # written since (kg serve --allow-update): it no longer matches the inputs
     expected = {str((out / name).resolve()) for name in [*RDF_EXPORTS, *graph_export_names()]}
     recorded = state.get("exports", {})
     if not isinstance(recorded, dict) or set(recorded) != expected:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import hashlib
 import json
 import os
 import re
@@ -72,6 +73,20 @@ def store_fingerprint(path: Path) -> str | None:
     name = Path(target).name
     match = _VERSION.fullmatch(name) or _OLD_LAYOUT.fullmatch(name.removeprefix(Path(path).name))
     return match.group(1) if match else None
+
+
+def store_files_digest(path: Path) -> str | None:
+    """A digest of the names, sizes and modification times of the files in the store's
+    folder. A read-only open (kg query, kg serve without --allow-update) changes none of
+    them; any writer (kg serve --allow-update, another Oxigraph program) does, RocksDB
+    rewriting its log and manifest on every writable open. So a build that recorded it
+    can tell its store is no longer what its inputs make, for one folder listing."""
+    try:
+        entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                         for e in os.scandir(os.path.realpath(path)))
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(entries).encode()).hexdigest()
 
 
 class StoreFolder:
