@@ -103,6 +103,7 @@ class StoreFolder:
         """Make kg's folder if there is none; refuse a store path, or a folder, that holds
         anything kg did not make."""
         link, root = self.link, self.root
+        self._refuse_nesting()
         if link.is_symlink():
             target = os.readlink(link)
             if not self._ours(target):
@@ -126,6 +127,21 @@ class StoreFolder:
             raise KgError(f"{display_path(root)} holds {', '.join(foreign[:5])}"
                           f"{' and more' if len(foreign) > 5 else ''}, which kg did not make; "
                           f"this folder is kg's own: move them elsewhere")
+
+    def _refuse_nesting(self) -> None:
+        """A store inside kg's folder of another store (which kg manages, and removes
+        versions from), or inside a RocksDB database folder (whose files RocksDB owns), would
+        be damaged by, or damage, that other store: refuse it."""
+        parent = Path(os.path.realpath(self.link.parent))
+        for folder in (parent, *parent.parents):
+            if (folder / MARKER).is_file():
+                raise KgError(f"cannot put a store at {display_path(self.link)}: it is inside "
+                              f"{display_path(folder)}, the folder kg keeps another store in; "
+                              "choose another --store")
+            if all((folder / name).is_file() for name in ("CURRENT", "IDENTITY")):
+                raise KgError(f"cannot put a store at {display_path(self.link)}: it is inside "
+                              f"{display_path(folder)}, a store's database folder; choose "
+                              "another --store")
 
     def _ours(self, target: str) -> bool:
         parts = Path(target).parts

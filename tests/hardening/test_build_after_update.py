@@ -25,8 +25,9 @@ def test_build_after_allow_update_writes_rebuilds_the_store(tmp_path: Path):
 
     server = start_server(tmp_path / ".kg" / "store", "--allow-update", cwd=tmp_path)
     try:
-        request = urllib.request.Request(f"{server.sparql}", INSERT.encode(), method="POST",
-                                         headers={"Content-Type": "application/sparql-update"})
+        request = urllib.request.Request(
+            server.sparql, INSERT.encode(), method="POST",
+            headers={"Content-Type": "application/sparql-update"})
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 204
     finally:
