@@ -143,3 +143,13 @@ def test_kg_find_reads_the_text_an_annotation_names_with_text_field(mini_copy: P
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == \
         '"Moscow" occurs 2 times in the body of seeds/000_body.md:'
+
+
+def test_kg_find_never_prints_control_characters_raw(mini_copy: Path):
+    """An escape sequence in the quote is shown, not sent to the terminal, where it could
+    retitle or clear it. (An article's text with one is refused by the loader.)"""
+    hostile = "\x1b]0;pwned\x07"
+    result = run_kg("find", "mini", hostile, "--seeds", "seeds", cwd=mini_copy.parent)
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert '"\u241b]0;pwned\u2407" does not occur in the body of' in result.output
