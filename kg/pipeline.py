@@ -114,9 +114,11 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
     timings = {} if timings is None else timings
     started = time.perf_counter()
     seeds, out, store_path = Path(seeds), Path(out), Path(store_path)
-    problems = seed_entry_problems(seeds)
-    if problems:
+    problems = seed_entry_problems(seeds)  # the seeds folder first: a build that cannot
+    if problems:                           # start must not leave a store folder behind
         raise KgError(problems)
+    if out.exists() and not out.is_dir():
+        raise KgError(f"cannot write the exports to {display_path(out)}: it is not a folder")
     folder = StoreFolder(store_path)
     folder.claim()
     with folder.locked():
@@ -208,12 +210,14 @@ def _write_exports(staged: Path, out: Path, fingerprint: str, folder: StoreFolde
 
 
 def _prepare_output(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise KgError(f"cannot create {display_path(out)}: {exc.strerror or exc}") from None
-    if not os.access(out, os.W_OK):
-        raise KgError(f"cannot write to {display_path(out)}: permission denied")
+    """Check now that the exports can be written; a missing `out` is made only when the
+    exports are (StagedOutputs), so a build that fails on its inputs leaves no folder."""
+    existing = next((p for p in (out, *out.absolute().parents) if p.exists()), out)
+    if not existing.is_dir():
+        raise KgError(f"cannot create {display_path(out)}: {display_path(existing)} is not "
+                      "a folder")
+    if not os.access(existing, os.W_OK):
+        raise KgError(f"cannot write to {display_path(existing)}: permission denied")
     remove_stale_temporaries(out, [*RDF_EXPORTS, *graph_export_names()])
     for name in [*RDF_EXPORTS, *graph_export_names()]:
         refuse_link_in_exports_folder(out / name)  # early; StagedOutputs checks again at the swap
