@@ -293,22 +293,6 @@ def _remove_tree(path: Path) -> None:
         remove_tree(path)
 
 
-def write_store(quads: Iterable[ox.Quad], path: Path, fingerprint: str) -> Path:
-    """Load `quads` into a new store version and make `path` point at it."""
-    return write_store_with(lambda store: store.bulk_extend(quads), path, fingerprint)
-
-
-def write_store_with(load: Callable[[ox.Store], object], path: Path, fingerprint: str) -> Path:
-    """Let `load` fill a new store, then make `path` point at it. If `load` raises, the new
-    store is removed and `path` still points at the previous one."""
-    folder = StoreFolder(path)
-    folder.claim()
-    with folder.locked():
-        folder.recover()
-        staged = folder.stage(load)
-        return folder.publish(staged, fingerprint)
-
-
 def open_store(path: Path | str | None = None) -> ox.Store:
     """Open the built store read-only; it is never modified after a build."""
     path = Path(path) if path is not None else default_store_path()
@@ -334,5 +318,5 @@ def cannot_open_message(path: Path | str, exc: BaseException) -> str:
             "rebuild it with `kg build --force`")
 
 
-__all__ = ["StoreFolder", "open_store", "store_fingerprint", "store_version", "write_store",
-           "write_store_with", "default_store_path", "STORE_ENV"]
+__all__ = ["StoreFolder", "open_store", "store_fingerprint", "store_version",
+           "default_store_path", "STORE_ENV"]
