@@ -125,7 +125,6 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
         folder.recover()
         state = _read_state(folder.state_path)
         if not force and _unchanged(seeds, state, store_path, out):
-            report("inputs unchanged since the last build; store and exports are up to date")
             return BuildResult(summarise(open_store(store_path)), up_to_date=True)
         _prepare_output(out)  # fail before anything is loaded, not after
         files = annotation_files(seeds) if seeds.is_dir() else []
@@ -156,13 +155,24 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
 def _load(seeds: Path, folder: StoreFolder, store_path: Path,
           report: Report) -> tuple[Path, list[Path]]:
     corpus, graphs = check(seeds, report)
-    report(f"loading {sum(len(g.quads) for g in graphs)} quads into {store_path}")
+    accounts = sum(len(g.quads) for g in graphs)
+    report(f"loading {accounts} quads into {store_path}")
+    reconciled = []
 
     def load(store):
         store.bulk_extend(q for g in graphs for q in g.quads)
-        load_reconciled(store)
+        reconciled.append((load_reconciled(store), len(store)))
 
-    return folder.stage(load), [d.text.path for d in corpus.documents]
+    staged = folder.stage(load)
+    _report_reconciled(report, *reconciled[0])
+    return staged, [d.text.path for d in corpus.documents]
+
+
+def _report_reconciled(report: Report, reconciled: int, stored: int) -> None:
+    """The reconciled view is derived after the articles are loaded: say its size, and
+    what the store then holds (counted there, as the summary's `quads` line counts it: a
+    quad two graphs' loads both carry is stored once)."""
+    report(f"  and {reconciled} quads of the reconciled view: the store holds {stored} quads")
 
 
 def _stream(seeds: Path, files: list[Path], folder: StoreFolder, store_path: Path,
@@ -178,11 +188,12 @@ def _stream(seeds: Path, files: list[Path], folder: StoreFolder, store_path: Pat
 
     def load(store):
         loaded["stats"] = stream_articles(seeds, files, store, workers, tick=bar)
-        load_reconciled(store)
+        loaded["reconciled"] = (load_reconciled(store), len(store))
 
     staged = folder.stage(load)
     stats = loaded["stats"]
     report(f"loaded {stats.quads + stats.base_quads} quads into {store_path}")
+    _report_reconciled(report, *loaded["reconciled"])
     return staged, stats.texts
 
 
