@@ -3,9 +3,11 @@
 What an output path names decides how it is written (`output_target`):
 
 - `-`: standard output;
-- a regular file, or nothing yet: a temporary beside it, renamed over it when complete;
+- a regular file, or nothing yet: a temporary beside it, renamed over it when complete.
+  Its folder must exist: none is created;
 - a symbolic link: written through. The file it points to is replaced as above; the link
-  stays, and still points at it;
+  stays, and still points at it. Only for a path the user names (`-o`): `StagedOutputs`
+  (kg build's exports folder) refuses links. A dangling link is refused;
 - a character device or a FIFO (`/dev/null`, a named pipe): written to directly, never
   replaced (a device has no old content to keep whole);
 - anything else (a folder, a block device, a socket): refused.
@@ -39,7 +41,17 @@ def output_target(path: Path) -> tuple[Path, bool]:
     try:
         info = os.stat(path)  # follows symbolic links: what matters is what they point at
     except FileNotFoundError:
-        return Path(os.path.realpath(path)), False  # new, or a link to a file not made yet
+        if os.path.islink(path):
+            # Writing through a dangling link would create a file (and, before, folders)
+            # wherever the link happens to point: refuse, naming where that is.
+            raise KgError(f"cannot write {display_path(path)}: it is a symbolic link to "
+                          f"{os.readlink(path)}, which does not exist") from None
+        real = Path(os.path.realpath(path))
+        if not real.parent.is_dir():
+            # Not created: a typo in a folder name should be an error, not a new folder.
+            raise KgError(f"cannot write {display_path(path)}: the folder "
+                          f"{display_path(Path(path).parent)} does not exist") from None
+        return real, False
     except OSError as exc:
         raise KgError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
     if stat.S_ISREG(info.st_mode):
@@ -81,7 +93,6 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
 @contextlib.contextmanager
 def _replacing(target: Path, shown: Path, mode: str) -> Iterator[IO]:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise KgError(f"cannot write {display_path(shown)}: {exc.strerror or exc}") from None
@@ -182,11 +193,14 @@ class StagedOutputs:
 
     def renames(self, staged: Iterable[Path]) -> list[tuple[Path, Path]]:
         """(staged, final) for each staged file, checked now, so that the renames cannot
-        fail once the store is swapped. A link in `folder` is written through, as
-        atomic_output does; a folder, device or FIFO in an export's place is refused."""
+        fail once the store is swapped. Anything but a regular file (or nothing) in an
+        export's place is refused. Unlike `-o`, a symbolic link is refused too: the exports
+        folder is committed, git keeps links, so a link there is content nobody chose as
+        the build's destination and must not lead the build to overwrite a file elsewhere."""
         pairs = []
         for path in staged:
             shown = self.folder / Path(path).name
+            refuse_link_in_exports_folder(shown)
             target, direct = output_target(shown)
             if direct:
                 raise KgError(f"cannot write {display_path(shown)}: it is not a regular file; "
@@ -196,6 +210,15 @@ class StagedOutputs:
                               "system, where the export cannot be renamed into place")
             pairs.append((Path(path), target))
         return pairs
+
+
+def refuse_link_in_exports_folder(path: Path) -> None:
+    """A build never writes through a symbolic link where one of its exports goes."""
+    if os.path.islink(path):
+        raise KgError(f"cannot write {display_path(path)}: it is a symbolic link (to "
+                      f"{os.readlink(path)}); kg build does not write through links in its "
+                      "exports folder: remove the link, or use `kg export -o` to write "
+                      "through one")
 
 
 def remove_staging_folder(staging: Path) -> None:

@@ -65,10 +65,13 @@ def why_forbidden(char: str) -> str:
 def visible(text: str) -> str:
     """`text` with every control character (bar tab and line feed) and surrogate shown,
     so that printing it can never move the cursor, retitle or clear the terminal."""
-    return _UNTRUSTED.sub(_picture, text)
+    return _UNTRUSTED.sub(picture, text)
 
 
-def _picture(match: re.Match) -> str:
+def picture(match: re.Match) -> str:
+    """What to show for one matched character that must not be written as is: its Unicode
+    control picture (U+2400 + code for C0, U+2421 for DEL), else its escape (\\x9b, \\ud800).
+    Shared by the terminal (`visible`) and the XML exports (kg.export.xmlsafe)."""
     code = ord(match.group())
     if code < 0x20:
         return chr(0x2400 + code)

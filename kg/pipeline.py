@@ -19,7 +19,12 @@ from kg import __version__
 from kg.annotations import Corpus, load_corpus
 from kg.annotations.corpus import annotation_files, seed_entry_problems
 from kg.annotations.files import not_a_regular_file
-from kg.atomic import StagedOutputs, remove_stale_temporaries, write_bytes_atomically
+from kg.atomic import (
+    StagedOutputs,
+    refuse_link_in_exports_folder,
+    remove_stale_temporaries,
+    write_bytes_atomically,
+)
 from kg.build import GraphSink, build_graphs
 from kg.build.progress import ProgressBar
 from kg.build.stream import default_workers, stream_articles
@@ -30,7 +35,7 @@ from kg.faults import fault_point
 from kg.reconcile import load_reconciled
 from kg.resources import ontology_dir
 from kg.shacl import PYSHACL_LIMIT, validate_graphs
-from kg.store import StoreFolder, open_store, store_fingerprint
+from kg.store import StoreFolder, open_store, store_files_digest, store_fingerprint
 from kg.summary import Summary, summarise
 
 Report = Callable[[str], None]
@@ -109,16 +114,17 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
     timings = {} if timings is None else timings
     started = time.perf_counter()
     seeds, out, store_path = Path(seeds), Path(out), Path(store_path)
-    problems = seed_entry_problems(seeds)
-    if problems:
+    problems = seed_entry_problems(seeds)  # the seeds folder first: a build that cannot
+    if problems:                           # start must not leave a store folder behind
         raise KgError(problems)
+    if out.exists() and not out.is_dir():
+        raise KgError(f"cannot write the exports to {display_path(out)}: it is not a folder")
     folder = StoreFolder(store_path)
     folder.claim()
     with folder.locked():
         folder.recover()
         state = _read_state(folder.state_path)
         if not force and _unchanged(seeds, state, store_path, out):
-            report("inputs unchanged since the last build; store and exports are up to date")
             return BuildResult(summarise(open_store(store_path)), up_to_date=True)
         _prepare_output(out)  # fail before anything is loaded, not after
         files = annotation_files(seeds) if seeds.is_dir() else []
@@ -136,6 +142,7 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
         finally:
             shutil.rmtree(staged, ignore_errors=True)  # published, it is no longer there
         state = {"fingerprint": store_fingerprint(store_path), "exports": written,
+                 "store_files": store_files_digest(store_path),
                  "texts": sorted(os.path.relpath(t, seeds) for t in set(texts))}
         write_bytes_atomically(folder.state_path,
                                json.dumps(state, indent=1, sort_keys=True).encode())
@@ -148,13 +155,24 @@ def build(seeds: Path, out: Path, store_path: Path, force: bool = False,
 def _load(seeds: Path, folder: StoreFolder, store_path: Path,
           report: Report) -> tuple[Path, list[Path]]:
     corpus, graphs = check(seeds, report)
-    report(f"loading {sum(len(g.quads) for g in graphs)} quads into {store_path}")
+    accounts = sum(len(g.quads) for g in graphs)
+    report(f"loading {accounts} quads into {store_path}")
+    reconciled = []
 
     def load(store):
         store.bulk_extend(q for g in graphs for q in g.quads)
-        load_reconciled(store)
+        reconciled.append((load_reconciled(store), len(store)))
 
-    return folder.stage(load), [d.text.path for d in corpus.documents]
+    staged = folder.stage(load)
+    _report_reconciled(report, *reconciled[0])
+    return staged, [d.text.path for d in corpus.documents]
+
+
+def _report_reconciled(report: Report, reconciled: int, stored: int) -> None:
+    """The reconciled view is derived after the articles are loaded: say its size, and
+    what the store then holds (counted there, as the summary's `quads` line counts it: a
+    quad two graphs' loads both carry is stored once)."""
+    report(f"  and {reconciled} quads of the reconciled view: the store holds {stored} quads")
 
 
 def _stream(seeds: Path, files: list[Path], folder: StoreFolder, store_path: Path,
@@ -170,11 +188,12 @@ def _stream(seeds: Path, files: list[Path], folder: StoreFolder, store_path: Pat
 
     def load(store):
         loaded["stats"] = stream_articles(seeds, files, store, workers, tick=bar)
-        load_reconciled(store)
+        loaded["reconciled"] = (load_reconciled(store), len(store))
 
     staged = folder.stage(load)
     stats = loaded["stats"]
     report(f"loaded {stats.quads + stats.base_quads} quads into {store_path}")
+    _report_reconciled(report, *loaded["reconciled"])
     return staged, stats.texts
 
 
@@ -202,13 +221,17 @@ def _write_exports(staged: Path, out: Path, fingerprint: str, folder: StoreFolde
 
 
 def _prepare_output(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise KgError(f"cannot create {display_path(out)}: {exc.strerror or exc}") from None
-    if not os.access(out, os.W_OK):
-        raise KgError(f"cannot write to {display_path(out)}: permission denied")
+    """Check now that the exports can be written; a missing `out` is made only when the
+    exports are (StagedOutputs), so a build that fails on its inputs leaves no folder."""
+    existing = next((p for p in (out, *out.absolute().parents) if p.exists()), out)
+    if not existing.is_dir():
+        raise KgError(f"cannot create {display_path(out)}: {display_path(existing)} is not "
+                      "a folder")
+    if not os.access(existing, os.W_OK):
+        raise KgError(f"cannot write to {display_path(existing)}: permission denied")
     remove_stale_temporaries(out, [*RDF_EXPORTS, *graph_export_names()])
+    for name in [*RDF_EXPORTS, *graph_export_names()]:
+        refuse_link_in_exports_folder(out / name)  # early; StagedOutputs checks again at the swap
 
 
 def _sha256_file(path: Path) -> str:
@@ -236,6 +259,8 @@ def _unchanged(seeds: Path, state: dict, store_path: Path, out: Path) -> bool:
     fingerprint = input_fingerprint(seeds, texts)
     if store_fingerprint(store_path) != fingerprint or state.get("fingerprint") != fingerprint:
         return False
+    if state.get("store_files") != store_files_digest(store_path):
+        return False  # written since (kg serve --allow-update): it no longer matches the inputs
     expected = {str((out / name).resolve()) for name in [*RDF_EXPORTS, *graph_export_names()]}
     recorded = state.get("exports", {})
     if not isinstance(recorded, dict) or set(recorded) != expected:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import hashlib
 import json
 import os
 import re
@@ -74,6 +75,20 @@ def store_fingerprint(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
+def store_files_digest(path: Path) -> str | None:
+    """A digest of the names, sizes and modification times of the files in the store's
+    folder. A read-only open (kg query, kg serve without --allow-update) changes none of
+    them; any writer (kg serve --allow-update, another Oxigraph program) does, RocksDB
+    rewriting its log and manifest on every writable open. So a build that recorded it
+    can tell its store is no longer what its inputs make, for one folder listing."""
+    try:
+        entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                         for e in os.scandir(os.path.realpath(path)))
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(entries).encode()).hexdigest()
+
+
 class StoreFolder:
     """The store link P and kg's folder P.d beside it (see the module's docstring)."""
 
@@ -88,6 +103,7 @@ class StoreFolder:
         """Make kg's folder if there is none; refuse a store path, or a folder, that holds
         anything kg did not make."""
         link, root = self.link, self.root
+        self._refuse_nesting()
         if link.is_symlink():
             target = os.readlink(link)
             if not self._ours(target):
@@ -111,6 +127,21 @@ class StoreFolder:
             raise KgError(f"{display_path(root)} holds {', '.join(foreign[:5])}"
                           f"{' and more' if len(foreign) > 5 else ''}, which kg did not make; "
                           f"this folder is kg's own: move them elsewhere")
+
+    def _refuse_nesting(self) -> None:
+        """A store inside kg's folder of another store (which kg manages, and removes
+        versions from), or inside a RocksDB database folder (whose files RocksDB owns), would
+        be damaged by, or damage, that other store: refuse it."""
+        parent = Path(os.path.realpath(self.link.parent))
+        for folder in (parent, *parent.parents):
+            if (folder / MARKER).is_file():
+                raise KgError(f"cannot put a store at {display_path(self.link)}: it is inside "
+                              f"{display_path(folder)}, the folder kg keeps another store in; "
+                              "choose another --store")
+            if all((folder / name).is_file() for name in ("CURRENT", "IDENTITY")):
+                raise KgError(f"cannot put a store at {display_path(self.link)}: it is inside "
+                              f"{display_path(folder)}, a store's database folder; choose "
+                              "another --store")
 
     def _ours(self, target: str) -> bool:
         parts = Path(target).parts
@@ -262,22 +293,6 @@ def _remove_tree(path: Path) -> None:
         remove_tree(path)
 
 
-def write_store(quads: Iterable[ox.Quad], path: Path, fingerprint: str) -> Path:
-    """Load `quads` into a new store version and make `path` point at it."""
-    return write_store_with(lambda store: store.bulk_extend(quads), path, fingerprint)
-
-
-def write_store_with(load: Callable[[ox.Store], object], path: Path, fingerprint: str) -> Path:
-    """Let `load` fill a new store, then make `path` point at it. If `load` raises, the new
-    store is removed and `path` still points at the previous one."""
-    folder = StoreFolder(path)
-    folder.claim()
-    with folder.locked():
-        folder.recover()
-        staged = folder.stage(load)
-        return folder.publish(staged, fingerprint)
-
-
 def open_store(path: Path | str | None = None) -> ox.Store:
     """Open the built store read-only; it is never modified after a build."""
     path = Path(path) if path is not None else default_store_path()
@@ -286,13 +301,22 @@ def open_store(path: Path | str | None = None) -> ox.Store:
                       f"(or point --store / ${STORE_ENV} at one)")
     try:
         return ox.Store.read_only(str(path))
-    except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
-        raise KgError(f"cannot open the store at {display_path(path)}: {exc}; "
-                      "rebuild it with `kg build --force`") from None
-    except UnicodeError:  # Oxigraph takes only UTF-8 paths
-        raise KgError(f"cannot open the store at {display_path(path)}: the path is not "
-                      "valid UTF-8") from None
+    except OPEN_ERRORS as exc:
+        raise KgError(cannot_open_message(path, exc)) from None
 
 
-__all__ = ["StoreFolder", "open_store", "store_fingerprint", "store_version", "write_store",
-           "write_store_with", "default_store_path", "STORE_ENV"]
+# RocksDB reports a damaged store as RuntimeError; Oxigraph takes only UTF-8 paths.
+OPEN_ERRORS = (OSError, RuntimeError, UnicodeError)
+
+
+def cannot_open_message(path: Path | str, exc: BaseException) -> str:
+    """The one wording of "this store cannot be opened", for every opener of a store
+    (kg query, kg stats, kg serve's workers)."""
+    if isinstance(exc, UnicodeError):
+        return f"cannot open the store at {display_path(path)}: the path is not valid UTF-8"
+    return (f"cannot open the store at {display_path(path)}: {exc}; "
+            "rebuild it with `kg build --force`")
+
+
+__all__ = ["StoreFolder", "open_store", "store_fingerprint", "store_version",
+           "default_store_path", "STORE_ENV"]

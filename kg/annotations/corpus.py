@@ -33,10 +33,11 @@ def annotation_files(folder: Path) -> list[Path]:
 def seed_entry_problems(folder: Path) -> list[Problem]:
     """Every `*.txt` and `*.yaml` in the seeds folder must be a regular file, or a link to
     one: a folder, a dangling link, a link loop, a FIFO or a device named like an input is
-    a problem of its own (a FIFO would make the build wait for a writer forever)."""
+    a problem of its own (a FIFO would make the build wait for a writer forever). A seeds
+    folder that is not there is the one problem then: checked before a build makes anything."""
     folder = Path(folder)
     if not folder.is_dir():
-        return []
+        return [Problem(display_path(folder), None, "seeds folder not found")]
     found = []
     for path in sorted(folder.iterdir()):
         if path.suffix in (".txt", ".yaml"):
@@ -49,8 +50,6 @@ def seed_entry_problems(folder: Path) -> list[Problem]:
 def load_corpus(folder: Path, on_document=None) -> Corpus:
     """Load and check everything in `folder`; raise KgError listing every problem in every file."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise KgError(Problem(display_path(folder), None, "seeds folder not found"))
     problems: list[Problem] = seed_entry_problems(folder)
     if problems:
         raise KgError(problems)

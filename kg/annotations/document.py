@@ -39,6 +39,16 @@ ANCHORS = ("occurrence", "near")
 PLACE_KINDS = ("place", "state", *ORGANISATION_KINDS)
 
 
+def annotated_text_path(path: Path, data: Any) -> Path:
+    """The article text the annotation at `path` (read as `data`) belongs to: its `text:`
+    field, else `<stem>.txt`; checked to be a regular file in the seeds folder (files.py).
+    The one resolution of it, for the loader and for `kg find`."""
+    name = data.get("text") if isinstance(data, dict) else None
+    if isinstance(name, str) and name:
+        return text_beside(path, name, data.line_of("text"), MAX_TEXT_BYTES)
+    return text_beside(path, f"{path.stem}.txt", None, MAX_TEXT_BYTES)
+
+
 def load_document(path: Path, registry: Registry) -> Document:
     """Read, resolve and check one annotation; raise KgError listing every problem in it."""
     data = load_yaml(path)
@@ -54,10 +64,8 @@ def load_document(path: Path, registry: Registry) -> Document:
     if doc_id and doc_id != path.stem:
         problems.add(top.line_of("document"), f"document '{doc_id}' does not match the file "
                      f"name '{path.stem}'; the file stem is the document's identifier")
-    text_name = top.get("text")  # checked: a regular file in the seeds folder (files.py)
-    text = ArticleText.load(text_beside(path, text_name or f"{path.stem}.txt",
-                                        top.line_of("text") if text_name else None,
-                                        MAX_TEXT_BYTES))
+    top.get("text")  # its type; the file it names is checked by annotated_text_path
+    text = ArticleText.load(annotated_text_path(path, data))
     reader = _Reader(path, text, registry, problems)
     meta = reader.article(top)
     problems.raise_if_any()  # quotes cannot be checked without a body

@@ -8,6 +8,7 @@ import os
 import stat
 from pathlib import Path
 
+from kg.characters import decode_utf8
 from kg.errors import KgError, Problem, display_path
 
 
@@ -33,12 +34,7 @@ def read_utf8(path: Path, max_bytes: int, missing: str = "file not found") -> st
         size = os.stat(path).st_size
         raise KgError(Problem(where, None, f"file is {size:,} bytes, over the {max_bytes:,}-"
                               "byte limit for one input; split it, one file per article"))
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise KgError(Problem(where, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at "
-                              f"offset {exc.start}); save the file as UTF-8")) from None
+    return decode_utf8(raw, where)
 
 
 def not_a_regular_file(path: Path, missing: str = "file not found") -> str | None:

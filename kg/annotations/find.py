@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.annotations.corpus import REGISTRY_FILE
-from kg.annotations.document import load_document
+from kg.annotations.document import annotated_text_path, load_document
 from kg.annotations.fields import suggest
 from kg.annotations.registry import load_registry
 from kg.annotations.text import ArticleText
@@ -53,8 +53,12 @@ def open_article(seeds: Path, doc: str) -> tuple[ArticleText, str | None]:
     name = Path(doc).name
     stem = name.rsplit(".", 1)[0] if name.endswith((".txt", ".yaml")) else name
     text_path, annotation = seeds / f"{stem}.txt", seeds / f"{stem}.yaml"
+    if annotation.is_file():
+        # the text the annotation names (`text:`), found as the loader finds it
+        text_path = annotated_text_path(annotation, load_yaml(annotation))
     if not text_path.is_file():
-        known = sorted(p.stem for p in seeds.glob("*.txt"))
+        known = sorted({p.stem for p in [*seeds.glob("*.txt"), *seeds.glob("*.yaml")]}
+                       - {Path(REGISTRY_FILE).stem})
         raise KgError(Problem(display_path(seeds), None, f"no article '{stem}' (no "
                               f"{stem}.txt){suggest(stem, known)}; articles here: "
                               f"{', '.join(known) or 'none'}"))

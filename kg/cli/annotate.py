@@ -11,6 +11,7 @@ import click
 from kg.annotations.dates import DateError, parse_date
 from kg.annotations.find import find
 from kg.annotations.meetings_index import display_name, index_meetings, select
+from kg.characters import visible
 from kg.cli.options import seeds_option
 from kg.errors import display_path
 
@@ -37,15 +38,15 @@ def find_command(doc: str, quote: str, seeds: Path) -> None:
     found = find(seeds, doc, quote)
     where = display_path(found.text.path)
     if found.note:
-        click.echo(f"note: {found.note}")
+        _say(f"note: {found.note}")
     total = len(found.occurrences)
     if total:
-        click.echo(f'"{found.quote}" occurs {total} time{"s" if total > 1 else ""} in the '
-                   f"body of {where}:")
+        _say(f'"{found.quote}" occurs {total} time{"s" if total > 1 else ""} in the '
+             f"body of {where}:")
     for occ in found.occurrences:
-        click.echo(f"  {occ.number}. line {occ.line}: {occ.context}")
+        _say(f"  {occ.number}. line {occ.line}: {occ.context}")
         if total == 1:
-            click.echo(f"     quote: {found.quote}   (unique: no occurrence or near needed)")
+            _say(f"     quote: {found.quote}   (unique: no occurrence or near needed)")
             continue
         quote = _yaml_plain(found.quote)
         anchors = f"{{quote: {quote}, occurrence: {occ.number}}}"
@@ -53,15 +54,21 @@ def find_command(doc: str, quote: str, seeds: Path) -> None:
             anchors += f"  or  {{quote: {quote}, near: {_yaml_text(occ.near)}}}"
         else:
             anchors += "  (no near: its sentence has no words the others lack)"
-        click.echo(f"     {anchors}")
+        _say(f"     {anchors}")
     if not total:
-        click.echo(f'"{found.quote}" does not occur in the body of {where}')
+        _say(f'"{found.quote}" does not occur in the body of {where}')
     for word, forms in found.forms.items():
         listed = ", ".join(f"{form} ({count})" if count > 1 else form
                            for form, count in forms.items())
-        click.echo(f'longer forms of "{word}" in the body (quote them as written): {listed}')
+        _say(f'longer forms of "{word}" in the body (quote them as written): {listed}')
     if not total:
         raise SystemExit(NOT_FOUND)
+
+
+def _say(line: str) -> None:
+    """Print a line holding the quote and the article's words: control characters in
+    either (an escape sequence in a quote or a text) are shown, never sent to the terminal."""
+    click.echo(visible(line))
 
 
 def _yaml_text(text: str) -> str:
@@ -74,7 +81,7 @@ def _yaml_plain(text: str) -> str:
     """As written when YAML would read it back unchanged inside {...}, else double-quoted
     ("October 14, 2022" has a comma, which would end the value)."""
     plain = re.fullmatch(r"[^\s,:{}\[\]#&*!|>'\"%@`?-][^,:{}\[\]#\"]*(?<!\s)", text)
-    return text if plain else _yaml_text(text)
+    return text if plain and visible(text) == text else _yaml_text(text)
 
 
 def _date(ctx, param, value: str | None):

@@ -29,7 +29,7 @@ def synth(articles: int, seed: int, out: Path) -> None:
     \b
     Example:
       kg synth --articles 1000 --seed 7 --out /tmp/synth-1k
-      kg build --seeds /tmp/synth-1k --out /tmp/synth-1k-exports --store /tmp/synth-1k-store
+      kg build --seeds /tmp/synth-1k --out /tmp/synth-1k-exports --store /tmp/synth-1k-store/store
     """
     stats = synthesise(articles, seed, out, progress=ProgressBar(articles, "articles"))
     click.echo(f"wrote {stats.articles} articles ({stats.meetings} meetings, {stats.shared} "

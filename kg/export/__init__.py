@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.errors import KgError, display_path
 from kg.export.jsonld import JsonldWriter, write_jsonld
 from kg.export.rdf import (
     NQuadsWriter,
@@ -58,10 +59,20 @@ _STREAMING = {"kg.trig": TrigWriter, "kg.nq": NQuadsWriter, "kg.ttl": TurtleWrit
               "kg.jsonld": JsonldWriter}
 
 
+def make_folder(folder: Path) -> None:
+    """The folder a set of exports goes to is made here (a single `-o` file's is not:
+    kg.atomic); what cannot be made is a KgError, not a traceback."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KgError(f"cannot create {display_path(folder)}: {exc.strerror or exc}") from None
+
+
 def write_rdf_exports(store: ox.Store, out_dir: Path, names=None, timings=None) -> list[Path]:
     """Write the exports in one pass over the store; `timings`, if given, gets seconds per
     file name (for the benchmarks): each writer's own time plus an equal share of reading
     and sorting the store, which they share."""
+    make_folder(Path(out_dir))
     _remove_leftovers(Path(out_dir))
     names = list(names or RDF_EXPORTS)
     paths = {name: Path(out_dir) / name for name in names}

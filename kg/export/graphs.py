@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.export import graph_writer
+from kg.export import graph_writer, make_folder
 from kg.projections import ALL_STATUSES, DEFAULT_FILTERS, PROJECTIONS, Filters, project
 from kg.projections.layout import add_layout_and_statistics
 
@@ -32,6 +32,7 @@ def graph_export_names() -> list[str]:
 def write_graph_exports(store: ox.Store, out_dir: Path) -> list[Path]:
     """Write the default projections to `out_dir`; returns the paths written, in order."""
     out_dir = Path(out_dir)
+    make_folder(out_dir)
     written = []
     for name in PROJECTIONS:
         # Layout and statistics once per projection, not once per format.

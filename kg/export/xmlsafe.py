@@ -5,7 +5,8 @@ Two problems, one module, because both writers (GraphML, GEXF) share them:
 - XML 1.0 cannot carry most C0 control characters at all, not even as `&#11;`: a vertical
   tab or a NUL in a name made files that no parser would open. `xml_text` replaces each
   with its visible Unicode "control picture" (U+240B for a vertical tab, U+2400 for NUL),
-  so a reader sees that something was there and which character it was. Tab, newline and
+  so a reader sees that something was there and which character it was (a surrogate or
+  U+FFFE/U+FFFF is written as its escape, `\ud800`: kg.characters.picture). Tab, newline and
   carriage return are legal and kept (ElementTree escapes them inside attributes).
 - GraphML types every id (node, edge, graph, key, port) as xs:NMTOKEN: letters, digits and
   `_-.:` only, no space, no `>`. `nmtoken` keeps ASCII letters, digits, `_`, `-` and `:`
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from kg.characters import picture
+
 # Characters XML 1.0 forbids (§2.2 Char): C0 controls other than tab, LF and CR, the
 # surrogates, and U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -27,14 +30,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_:\-]")
 
 
-def _picture(match: re.Match) -> str:
-    code = ord(match.group())
-    return chr(0x2400 + code) if code < 0x20 else "\ufffd"
-
-
 def xml_text(value: object) -> str:
     """`str(value)` with the characters XML 1.0 cannot hold made visible."""
-    return _NOT_XML.sub(_picture, str(value))
+    return _NOT_XML.sub(picture, str(value))
 
 
 def nmtoken(value: object) -> str:

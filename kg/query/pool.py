@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.store import OPEN_ERRORS, cannot_open_message
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server
 
@@ -79,8 +80,10 @@ def _serve(conn, store_path: str, writable: bool, handler_path: str,
     handler = getattr(importlib.import_module(module), name)
     try:
         store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
-    except OSError as exc:
-        conn.send(("failed", str(exc)))
+    except OPEN_ERRORS as exc:  # a damaged store: said by the parent, not as a traceback
+        # rebuilt as a builtin, so that it pickles whatever the binding raised
+        conn.send(("failed", UnicodeError() if isinstance(exc, UnicodeError)
+                   else RuntimeError(str(exc))))
         return
     if max_memory:
         _cap_address_space(max_memory)
@@ -185,6 +188,8 @@ class WorkerPool:
             status, detail = "failed", f"exit code {process.exitcode}"
         if status != "ready":
             process.join(timeout=5)
+            if isinstance(detail, BaseException):
+                raise KgError(cannot_open_message(self.store_path, detail))
             raise KgError(f"a query worker could not open the store: {detail}")
         worker = _Worker(process, parent, generation)
         with self._lock:

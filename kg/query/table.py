@@ -58,11 +58,6 @@ def _text(term, names: dict[str, str] | None) -> str:
     return str(term)
 
 
-def render(solutions: ox.QuerySolutions, names: dict[str, str] | None,
-           max_width: int = 60) -> str:
-    return "\n".join(render_lines(solutions, names, max_width))
-
-
 def render_lines(solutions: ox.QuerySolutions, names: dict[str, str] | None,
                  max_width: int = 60) -> Iterator[str]:
     """The table line by line, holding at most SIZING_ROWS rows in memory."""

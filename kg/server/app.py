@@ -22,7 +22,7 @@ from pathlib import Path
 
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import Map, Rule
-from werkzeug.utils import send_from_directory
+from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
 from kg.query.formats import ALIASES, BOOLEANS, BY_MEDIA_TYPE, BY_NAME, GRAPHS, RESULTS, Format
@@ -66,8 +66,8 @@ class Endpoint:
             Rule("/sparql", endpoint="sparql"),
             Rule("/queries", endpoint="queries"),
             Rule("/queries/<name>", endpoint="library"),
-            Rule("/viewer/", endpoint="viewer", defaults={"path": "kg.html"}),
-            Rule("/viewer/<path:path>", endpoint="viewer"),
+            Rule("/viewer/", endpoint="viewer"),
+            Rule("/viewer/kg.html", endpoint="viewer"),
             Rule("/health", endpoint="health"),
         ])
 
@@ -230,11 +230,14 @@ class Endpoint:
                             if viewer else "")
         return Response(html, content_type="text/html; charset=utf-8")
 
-    def _viewer(self, request: Request, path: str) -> Response:
+    def _viewer(self, request: Request) -> Response:
+        # kg.html carries its scripts and styles inline, so it is the only file served:
+        # the rest of the exports folder (or whatever a link there leads to) is not.
         folder = self.settings.exports.resolve()
-        if not (folder / "kg.html").is_file():
+        page = (folder / "kg.html").resolve()
+        if page.parent != folder or not page.is_file():
             raise NotFound("the viewer has not been written yet: run `kg build`")
-        return send_from_directory(folder, path, request.environ)
+        return send_file(page, request.environ, mimetype="text/html")
 
     def _health(self, request: Request) -> Response:
         body = {"status": "ok", "workers": self.pool.size, "restarts": self.pool.restarts,

@@ -150,3 +150,27 @@ def test_kg_find_skips_occurrences_inside_the_bodys_cut_outs(mini_copy: Path):
     assert result.output.splitlines()[0] == \
         '"Moscow" occurs 2 times in the body of seeds/mini.txt:'
     assert "again" not in result.output
+
+
+def test_kg_find_reads_the_text_an_annotation_names_with_text_field(mini_copy: Path):
+    """An annotation whose text is `text: 000_body.md`: kg find searches that file, as the
+    loader does, instead of saying there is no article."""
+    (mini_copy / "mini.txt").rename(mini_copy / "000_body.md")
+    annotation = mini_copy / "mini.yaml"
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace(
+        "document: mini\n", "document: mini\ntext: 000_body.md\n"), encoding="utf-8")
+    assert run_kg("validate", "--seeds", "seeds", cwd=mini_copy.parent).exit_code == 0
+    result = run_kg("find", "mini", "Moscow", "--seeds", "seeds", cwd=mini_copy.parent)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == \
+        '"Moscow" occurs 2 times in the body of seeds/000_body.md:'
+
+
+def test_kg_find_never_prints_control_characters_raw(mini_copy: Path):
+    """An escape sequence in the quote is shown, not sent to the terminal, where it could
+    retitle or clear it. (An article's text with one is refused by the loader.)"""
+    hostile = "\x1b]0;pwned\x07"
+    result = run_kg("find", "mini", hostile, "--seeds", "seeds", cwd=mini_copy.parent)
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert '"\u241b]0;pwned\u2407" does not occur in the body of' in result.output

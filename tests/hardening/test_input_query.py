@@ -142,3 +142,22 @@ def test_error_messages_show_control_characters_instead_of_sending_them(mini_sto
     assert result.exit_code == 2
     assert "graph=␛]0;owned␇: not a document id" in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_a_file_and_standard_input_report_bad_utf8_in_one_wording(tmp_path: Path):
+    """files.read_utf8 no longer repeats characters.decode_utf8: a file and standard input
+    with the same bytes give the same line and reason."""
+    from kg.annotations.files import read_utf8
+    from kg.characters import decode_utf8
+    from kg.errors import KgError
+
+    raw = "Москва\nMosc".encode() + b"\xe9w\n"
+    (tmp_path / "a.txt").write_bytes(raw)
+    messages = []
+    for read in (lambda: read_utf8(tmp_path / "a.txt", 1 << 20),
+                 lambda: decode_utf8(raw, str(tmp_path / "a.txt"))):
+        with pytest.raises(KgError) as caught:
+            read()
+        messages.append(str(caught.value).replace(str(tmp_path) + "/", ""))
+    assert messages[0] == messages[1]
+    assert "a.txt:2: not valid UTF-8 (byte 0xe9 at offset 17)" in messages[0]

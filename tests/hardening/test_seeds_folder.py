@@ -140,3 +140,18 @@ def test_streaming_build_refuses_a_text_outside_the_seeds_folder(work: Path):
                             text=True, timeout=120)
     assert result.returncode == 2, result.stderr
     assert f"seeds/mini.yaml:{TEXT_LINE}: text '../secret.txt' is outside" in result.stdout
+
+
+def test_a_build_that_cannot_start_creates_no_folders(tmp_path: Path):
+    """A missing seeds folder is found before the store folder is claimed, and an output
+    folder is made only when the exports are written: nothing is left behind."""
+    result = kg("build", "--seeds", str(tmp_path / "nope"), "--store", "st/kg", "--out", "o",
+                cwd=tmp_path)
+    assert result.returncode == 2
+    assert "nope: seeds folder not found" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "actors.yaml").write_text("actors: [\n")  # fails on its inputs
+    result = kg("build", "--seeds", "seeds", "--store", "st/kg", "--out", "o", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert not (tmp_path / "o").exists()

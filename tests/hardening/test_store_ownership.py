@@ -200,3 +200,21 @@ def test_running_server_keeps_answering_from_its_store_after_a_rebuild(work: Pat
         assert count() == answered
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("inside", ["store.d", "store.d/versions", "database"])
+def test_build_refuses_a_store_inside_another_store_or_a_database_folder(work: Path,
+                                                                         inside: str):
+    """--store inside another store's kg folder, or inside a RocksDB database folder,
+    would be damaged by (or damage) that store: refused before anything is made."""
+    assert kg("build", "--seeds", "seeds", "--store", "store", cwd=work).returncode == 0
+    if inside == "database":
+        inside = os.path.relpath(os.path.realpath(work / "store"), work)
+        assert (work / inside / "CURRENT").is_file() and (work / inside / "IDENTITY").is_file()
+    before = digests(work)
+    result = kg("build", "--seeds", "seeds", "--store", f"{inside}/nested/kg", "--force",
+                cwd=work)
+    assert result.returncode == 2, result.stderr
+    assert f"cannot put a store at {inside}/nested/kg: it is inside" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digests(work) == before

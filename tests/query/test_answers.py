@@ -77,6 +77,16 @@ def test_timeline_with_graph_shows_one_articles_account(rstore):
         ("2020-10", POMPEO, "planned", "washington")]
 
 
+@answers("timeline")
+def test_timeline_with_graph_counts_the_one_account_not_zero_articles(rstore):
+    """Under --graph there is no kg:reportedBy (it is in the reconciled view only): the
+    count is the account itself, never 0; and the default still counts every report."""
+    for graph in ("pompeo-1", "moscow-1"):
+        rows = rstore.rows("timeline", graph=graph)
+        assert rows and {r["articles"] for r in rows} == {"1"}, (graph, rows)
+    assert {r["articles"] for r in rstore.rows("timeline")} == {"2", "3"}
+
+
 @answers("meetings-of")
 def test_meetings_of_has_one_row_per_meeting_and_role(rstore):
     assert rows_of(rstore, "meetings-of", "date", "meeting", "status", "role",

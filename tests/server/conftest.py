@@ -72,6 +72,9 @@ def viewer_exports(tmp_path_factory) -> Path:
     (folder / "kg.html").write_text("<!doctype html><title>kg viewer</title><p>viewer</p>\n")
     (folder / "lib").mkdir()
     (folder / "lib" / "viewer.js").write_text("console.log('viewer');\n")
+    secret = tmp_path_factory.mktemp("outside") / "secret.txt"
+    secret.write_text("not for the web\n")
+    (folder / "leak.txt").symlink_to(secret)  # a link out of the folder must not be served
     return folder
 
 

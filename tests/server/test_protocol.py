@@ -209,10 +209,32 @@ def test_query_page_needs_no_cdn_and_links_the_viewer(server, plain_server):
     assert re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html) == []
     assert 'href="viewer/"' in html
     assert "viewer" in http(f"{server.base}/viewer/")[2]
-    assert http(f"{server.base}/viewer/lib/viewer.js")[0] == 200
     assert http(f"{server.base}/viewer/../conftest.py")[0] == 404
     assert 'href="viewer/"' not in http(f"{plain_server.base}/")[2]
     assert http(f"{plain_server.base}/viewer/")[0] == 404
+
+
+def test_viewer_serves_only_kg_html_never_other_files_or_links_out(server, tmp_path):
+    assert http(f"{server.base}/viewer/kg.html")[0] == 200
+    for other in ("leak.txt", "lib/viewer.js", "kg.ttl", "../conftest.py", "%2e%2e/x"):
+        status, _, body = http(f"{server.base}/viewer/{other}")
+        assert status == 404, other
+        assert "not for the web" not in body
+
+
+def test_viewer_refuses_a_kg_html_that_links_out_of_the_exports_folder(built_corpus,
+                                                                        tmp_path):
+    outside = tmp_path / "outside.html"
+    outside.write_text("<p>private page</p>\n")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "kg.html").symlink_to(outside)
+    running = start_server(built_corpus / ".kg" / "store", "--exports", str(exports))
+    try:
+        status, _, body = http(f"{running.base}/viewer/")
+        assert status == 404 and "private page" not in body
+    finally:
+        running.stop()
 
 
 def test_updates_when_allowed(built_corpus, tmp_path):

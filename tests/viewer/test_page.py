@@ -72,6 +72,7 @@ def test_details_give_both_sources_of_the_istanbul_meeting(corpus_store):
 
 def test_write_html_writes_the_page(tmp_path, corpus_store, seed_graph):
     path = tmp_path / "out" / "kg.html"
+    path.parent.mkdir()  # a single export's folder is not created for it (kg.atomic)
     write_html(seed_graph, path, store=corpus_store, projection="actor-meeting",
                filters=Filters(statuses=ALL_STATUSES))
     assert path.read_text(encoding="utf-8").startswith("<!doctype html>")
