@@ -76,6 +76,8 @@ class PushState:
     def save(self) -> None:
         """Fold the journal into a new snapshot (written atomically), then drop the journal."""
         data = {"endpoint": self.endpoint, "graphs": dict(sorted(self.graphs.items()))}
+        # kg owns this folder (unlike a user's -o target, whose folder is never made)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomically(self.path, (json.dumps(data, indent=1, ensure_ascii=False)
                                            + "\n").encode())
         if self._journal is not None:
