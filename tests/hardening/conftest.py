@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.viewer.browser import CHROMIUM_ARGS, chromium_path, unavailable
+from tests.viewer.browser import CHROMIUM_ARGS, playwright_and_chromium
 
 SECRET = "internal-secret-7f3a"
 
@@ -80,13 +80,7 @@ def in_chromium(use):
     """`use(browser)` in a real headless Chromium, run in a thread of its own: Playwright's
     sync API refuses to start where another instance's loop is running, as it is in the
     main thread while the viewer tests' session-wide browser is open."""
-    executable = chromium_path()
-    if executable is None:
-        unavailable("Chromium is not installed (Debian: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    sync_playwright, executable = playwright_and_chromium()
 
     def run():
         with sync_playwright() as playwright:

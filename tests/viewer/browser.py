@@ -97,3 +97,16 @@ def open_viewer(browser, path: Path, timeout_ms: int = 60_000) -> Opened:
     page.goto(opened.url)
     page.wait_for_selector("body[data-ready=true]", state="attached", timeout=timeout_ms)
     return opened
+
+
+def playwright_and_chromium():
+    """(sync_playwright, Chromium's path), or a skip (a failure under CI=true) naming what
+    is missing: the one check every browser fixture makes before it starts Chromium."""
+    executable = chromium_path()
+    if executable is None:
+        unavailable("Chromium is not installed (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    return sync_playwright, executable

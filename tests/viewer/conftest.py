@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.projections import ALL_STATUSES, Filters, add_layout_and_statistics, project
-from tests.viewer.browser import CHROMIUM_ARGS, chromium_path, unavailable
+from tests.viewer.browser import CHROMIUM_ARGS, playwright_and_chromium
 
 VIEWER_FILTERS = Filters(statuses=ALL_STATUSES)  # the page filters by status itself
 
@@ -23,13 +23,7 @@ def export_viewer(store, path: Path, projection: str = "actor-meeting") -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = chromium_path()
-    if executable is None:
-        unavailable("Chromium is not installed (Debian: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    sync_playwright, executable = playwright_and_chromium()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
